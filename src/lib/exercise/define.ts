@@ -1,0 +1,81 @@
+// The typed API a chapter's exercise/checks.ts uses to say what "done" means.
+// Shapes only here; the check kinds are implemented in src/lib/exercise/checks/ (issue 4).
+import type { FileMap } from '../fs/types.ts';
+import type { Engine } from './engine.ts';
+import type { CheckResult, Evidence } from './results.ts';
+import type { Target } from '../leak/types.ts';
+
+/** Starter and solution files contain this placeholder where the planted key goes (usually `.env`). */
+export const PLANTED_KEY_PLACEHOLDER = '{{PLANTED_KEY}}';
+
+export interface CheckContext {
+  engine: Engine;
+  /** The exact planted key of this attempt. */
+  key: string;
+  /** The learner's files as the page/CLI sees them. */
+  files: FileMap;
+  /** Base URL of the mock platform (…/v1) when the exercise uses it. */
+  platformBaseUrl?: string;
+  signal?: AbortSignal;
+}
+
+interface CheckBase {
+  id: string;
+  title: string;
+  /** Shown on failure: what to do next. Every check has one. */
+  hint: string;
+  /** Anchor in the chapter that explains why ("#keep-keys-out-of-git"). */
+  explain?: string;
+  /** Defaults to true; optional checks do not block a pass. */
+  required?: boolean;
+}
+
+export type CheckSpec =
+  | (CheckBase & {
+      kind: 'no-key-in';
+      target: Target;
+      /** For `bundle`: the command that builds and the output folder it writes. */
+      build?: { command: string; args: string[]; outDir: string };
+    })
+  | (CheckBase & {
+      kind: 'file';
+      path: string;
+      exists?: boolean;
+      /** Regex sources (strings so specs stay serialisable) the content must / must not match. */
+      matches?: string[];
+      notMatches?: string[];
+      /** The file must not contain the planted key in any form. */
+      withoutKey?: boolean;
+    })
+  | (CheckBase & { kind: 'git-ignored'; path: string; ignored: boolean })
+  | (CheckBase & {
+      kind: 'http-probe';
+      server: { command: string; args: string[]; port?: number };
+      request: { method?: string; path: string; headers?: Record<string, string>; body?: string };
+      expect: { status?: number; bodyIncludes?: string[] };
+      /** The key must appear in no response body or header (default true). */
+      keyAbsent?: boolean;
+    })
+  | (CheckBase & { kind: 'run'; command: string; args: string[]; expect: { exitCode?: number; outputIncludes?: string[] } })
+  | (CheckBase & {
+      kind: 'custom';
+      /** Needs a runtime (processes); shown as skipped on the in-browser engine. */
+      needsRuntime?: boolean;
+      run(ctx: CheckContext): Promise<Omit<CheckResult, 'id' | 'title'> & { evidence?: Evidence[] }>;
+    });
+
+export interface ExerciseDefinition {
+  /** Folder name of the chapter, e.g. "03-backend-proxy". */
+  chapter: string;
+  /** The exercise calls the mock platform: the engine starts one with the planted key registered. */
+  usesPlatform?: boolean;
+  /** Commands run once after mounting (e.g. install from the lockfile); cached by the engine. */
+  setup?: Array<{ command: string; args: string[] }>;
+  /** Paths the solution deletes from the starter. */
+  solutionDeletes?: string[];
+  checks: CheckSpec[];
+}
+
+export function defineExercise(def: ExerciseDefinition): ExerciseDefinition {
+  return def;
+}

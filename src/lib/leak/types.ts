@@ -1,0 +1,46 @@
+// Shared shapes of the leak detector. The core is pure TypeScript: file access and decompression
+// are passed in, so it runs in Node, a Web Worker and WebContainer alike.
+import type { ReadonlyFs } from '../fs/types.ts';
+
+export type Target = 'source' | 'bundle' | 'git' | 'docker' | 'image';
+
+export interface Finding {
+  target: Target;
+  /** Path relative to the scanned root, or inside a layer / commit. */
+  file: string;
+  /** 1-based; 0 when the form has no meaningful line (e.g. inside compressed bytes). */
+  line: number;
+  column: number;
+  /** Machine name of the form: 'plain', 'base64', 'hex', 'reversed', 'fragments', 'gzip>plain', ... */
+  form: string;
+  /** Excerpt with the key masked (e.g. "sk-proj-Ab…(140 chars)…xY"): never the full key. */
+  excerpt: string;
+  /** Plain words for a learner: what was found and where. */
+  message: string;
+  commit?: string;
+  layer?: string;
+  /** For `scan`: which kind of key ('openai-project', 'openai-legacy', ...). */
+  rule?: string;
+}
+
+export interface LeakReport {
+  leak: boolean;
+  findings: Finding[];
+}
+
+/** Decompressors the caller can provide (Node: zlib; browser: fflate / DecompressionStream). */
+export interface Decompressors {
+  gunzip?(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  inflate?(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  brotli?(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+}
+
+export interface AuditOptions {
+  /** The exact planted key. */
+  key: string;
+  target: Target;
+  fs: ReadonlyFs;
+  /** Folder inside `fs` to audit ('' = root). For `bundle`, the build output folder. */
+  dir?: string;
+  decompress?: Decompressors;
+}
