@@ -47,6 +47,30 @@ export interface EngineCapabilities {
   processes: boolean;
   /** Can start servers the checks can call over HTTP. */
   servers: boolean;
+  /**
+   * Can build the project's client bundle (`npm run build` / `vite build`) even without processes:
+   * the in-browser engine bundles with esbuild-wasm in a worker and writes the output into its
+   * in-memory fs, so a `no-key-in` bundle check still runs on a real bundle there. Absent = same as
+   * `processes`.
+   */
+  builds?: boolean;
+}
+
+/**
+ * Thrown by an engine for a command or server it cannot run (the in-browser engine has no
+ * processes). Checks map it to `skipped` with "needs a runtime" — never to `pass`.
+ */
+export class NeedsRuntimeError extends Error {
+  readonly code = 'needs-runtime';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NeedsRuntimeError';
+  }
+}
+
+/** True for a NeedsRuntimeError, also across module copies (worker/page bundles). */
+export function isNeedsRuntimeError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'needs-runtime';
 }
 
 export interface Engine {
