@@ -44,3 +44,16 @@ export interface AuditOptions {
   dir?: string;
   decompress?: Decompressors;
 }
+
+/** Where a chunk of bytes came from, passed to the key finder (added for the git/docker/image targets). */
+export interface DetectContext {
+  file: string;
+  target: Target;
+  commit?: string;
+  layer?: string;
+  /** Line offset to add when the bytes are a slice of a larger file (0 = none). */
+  lineOffset?: number;
+}
+
+/** The planted-key finder as the targets use it: `findKeyInBytes` from src/lib/leak/index.ts fits. */
+export type KeyDetector = (key: string, bytes: Uint8Array, ctx: DetectContext) => Finding[] | Promise<Finding[]>;

@@ -1,0 +1,249 @@
+// `git` target: every object reachable from any branch or tag — each blob once (attributed to the
+// oldest commit and path where it appears), every commit message and annotated-tag message.
+// The working tree is never read: ignored or uncommitted files are not in history, so they do not
+// count. Objects are read with isomorphic-git (loose and packed objects, packed refs) through an
+// adapter over ReadonlyFs, so the same code runs in Node, a worker and WebContainer.
+import git from 'isomorphic-git';
+import type { ReadonlyFs } from '../../fs/types.ts';
+import type { Finding, KeyDetector } from '../types.ts';
+
+export class NotAGitRepositoryError extends Error {
+  constructor(dir: string) {
+    super(
+      `"${dir || '.'}" is not a git repository (no .git folder, and it is not a bare repository). ` +
+        'Run the audit on the folder that contains .git, or run "git init" and commit first.',
+    );
+    this.name = 'NotAGitRepositoryError';
+  }
+}
+
+export interface GitAuditOptions {
+  key: string;
+  fs: ReadonlyFs;
+  /** Folder inside `fs` holding the repository (with a `.git` folder, or a bare repository). */
+  dir?: string;
+  detect: KeyDetector;
+  /** Refs to start from; default every branch, remote branch and tag, plus HEAD. */
+  refs?: string[];
+}
+
+const enc = new TextEncoder();
+
+function join(a: string, b: string): string {
+  if (!a || a === '.') return b;
+  return `${a.replace(/\/+$/, '')}/${b}`;
+}
+
+function enoent(path: string): Error {
+  const e = new Error(`ENOENT: no such file or directory, '${path}'`) as Error & { code: string };
+  e.code = 'ENOENT';
+  return e;
+}
+
+/** The subset of a node:fs-like promise API that isomorphic-git reads through, over ReadonlyFs. */
+export function isoGitFs(fs: ReadonlyFs): { promises: Record<string, unknown> } {
+  const rel = (p: string) => p.replace(/^\/+/, '').replace(/^\.\//, '').replace(/\/+$/, '');
+  const readonly = async () => {
+    throw new Error('the git target only reads the repository');
+  };
+  const stat = async (p: string) => {
+    let s;
+    try {
+      s = await fs.stat(rel(p));
+    } catch {
+      throw enoent(p);
+    }
+    return {
+      type: s.kind === 'dir' ? 'dir' : 'file',
+      mode: s.kind === 'dir' ? 0o40755 : 0o100644,
+      size: s.size,
+      ino: 0,
+      mtimeMs: 0,
+      ctimeMs: 0,
+      uid: 0,
+      gid: 0,
+      dev: 0,
+      isFile: () => s.kind === 'file',
+      isDirectory: () => s.kind === 'dir',
+      isSymbolicLink: () => s.kind === 'symlink',
+    };
+  };
+  return {
+    promises: {
+      async readFile(p: string, opts?: { encoding?: string } | string) {
+        let bytes: Uint8Array;
+        try {
+          bytes = await fs.readFile(rel(p));
+        } catch {
+          throw enoent(p);
+        }
+        const encoding = typeof opts === 'string' ? opts : opts?.encoding;
+        return encoding ? new TextDecoder().decode(bytes) : bytes;
+      },
+      async readdir(p: string) {
+        try {
+          return (await fs.readdir(rel(p))).map((e) => e.name);
+        } catch {
+          throw enoent(p);
+        }
+      },
+      stat,
+      lstat: stat,
+      async readlink(p: string) {
+        throw enoent(p);
+      },
+      writeFile: readonly,
+      unlink: readonly,
+      mkdir: readonly,
+      rmdir: readonly,
+      symlink: readonly,
+      chmod: readonly,
+    },
+  };
+}
+
+async function exists(fs: ReadonlyFs, path: string, kind?: 'file' | 'dir'): Promise<boolean> {
+  try {
+    const s = await fs.stat(path);
+    return !kind || s.kind === kind;
+  } catch {
+    return false;
+  }
+}
+
+/** Finds the git folder of `dir`: `<dir>/.git` or `dir` itself when bare. Throws NotAGitRepositoryError. */
+export async function findGitDir(fs: ReadonlyFs, dir = ''): Promise<string> {
+  const dotGit = join(dir, '.git');
+  if ((await exists(fs, join(dotGit, 'HEAD'), 'file')) && (await exists(fs, join(dotGit, 'objects'), 'dir'))) return dotGit;
+  if ((await exists(fs, join(dir, 'HEAD'), 'file')) && (await exists(fs, join(dir, 'objects'), 'dir'))) return dir;
+  throw new NotAGitRepositoryError(dir);
+}
+
+interface CommitInfo {
+  oid: string;
+  time: number;
+  tree: string;
+  message: string;
+  parents: string[];
+}
+
+/** Ancestors before descendants (post-order), so each blob is attributed to where it first appeared. */
+function oldestFirst(commits: Map<string, CommitInfo>): CommitInfo[] {
+  const out: CommitInfo[] = [];
+  const done = new Set<string>();
+  const roots = [...commits.values()].sort((a, b) => a.time - b.time);
+  for (const root of roots) {
+    const stack: Array<[CommitInfo, number]> = [[root, 0]];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const [c, i] = top;
+      if (done.has(c.oid)) {
+        stack.pop();
+        continue;
+      }
+      if (i < c.parents.length) {
+        top[1]++;
+        const p = commits.get(c.parents[i]);
+        if (p && !done.has(p.oid)) stack.push([p, 0]);
+      } else {
+        done.add(c.oid);
+        out.push(c);
+        stack.pop();
+      }
+    }
+  }
+  return out;
+}
+
+/** Audits every reachable object of the repository for the planted key. */
+export async function auditGit(opts: GitAuditOptions): Promise<Finding[]> {
+  const gitdir = '/' + (await findGitDir(opts.fs, opts.dir ?? ''));
+  const fs = isoGitFs(opts.fs);
+  const cache = {};
+  const base = { fs, gitdir, cache } as const;
+  const findings: Finding[] = [];
+  const emit = async (bytes: Uint8Array, file: string, commit?: string) => {
+    const found = await opts.detect(opts.key, bytes, { file, target: 'git', commit });
+    for (const f of found) findings.push({ ...f, target: 'git', commit: f.commit ?? commit });
+  };
+
+  // Start points: every branch, remote branch and tag (loose or in packed-refs), plus HEAD.
+  const starts = new Set<string>();
+  const refNames: string[] = opts.refs ?? [];
+  if (!opts.refs) {
+    for (const prefix of ['refs/heads', 'refs/tags', 'refs/remotes']) {
+      let names: string[] = [];
+      try {
+        names = await git.listRefs({ fs, gitdir, filepath: prefix });
+      } catch {
+        names = [];
+      }
+      refNames.push(...names.map((n) => `${prefix}/${n}`));
+    }
+    refNames.push('HEAD');
+  }
+  for (const ref of refNames) {
+    try {
+      starts.add(await git.resolveRef({ fs, gitdir, ref }));
+    } catch {
+      // An unborn HEAD (no commit yet) or a dangling ref has nothing to read.
+    }
+  }
+
+  // Peel tags (reading annotated-tag messages), collect every commit reachable from them.
+  const commits = new Map<string, CommitInfo>();
+  const looseTrees: string[] = [];
+  const looseBlobs: string[] = [];
+  const seenTags = new Set<string>();
+  const stack = [...starts];
+  while (stack.length) {
+    const oid = stack.pop()!;
+    if (commits.has(oid) || seenTags.has(oid)) continue;
+    const obj = await git.readObject({ ...base, oid, format: 'parsed' });
+    if (obj.type === 'tag') {
+      seenTags.add(oid);
+      const tag = obj.object as { object: string; tag: string; message: string };
+      await emit(enc.encode(tag.message), `(message of tag ${tag.tag})`);
+      stack.push(tag.object);
+    } else if (obj.type === 'commit') {
+      const c = obj.object as { tree: string; parent: string[]; message: string; committer: { timestamp: number } };
+      commits.set(oid, { oid, time: c.committer.timestamp, tree: c.tree, message: c.message, parents: c.parent });
+      stack.push(...c.parent);
+    } else if (obj.type === 'tree') {
+      looseTrees.push(oid);
+    } else if (obj.type === 'blob') {
+      looseBlobs.push(oid);
+    }
+  }
+
+  const ordered = oldestFirst(commits);
+  const seenTrees = new Set<string>();
+  const seenBlobs = new Set<string>();
+  const walkTree = async (treeOid: string, prefix: string, commit?: string) => {
+    if (seenTrees.has(treeOid)) return;
+    seenTrees.add(treeOid);
+    const { tree } = await git.readTree({ ...base, oid: treeOid });
+    for (const entry of tree) {
+      const path = prefix ? `${prefix}/${entry.path}` : entry.path;
+      if (entry.type === 'tree') await walkTree(entry.oid, path, commit);
+      else if (entry.type === 'blob' && !seenBlobs.has(entry.oid)) {
+        seenBlobs.add(entry.oid);
+        const { blob } = await git.readBlob({ ...base, oid: entry.oid });
+        await emit(blob, path, commit);
+      }
+      // 'commit' entries are submodules: their objects live in another repository.
+    }
+  };
+  for (const c of ordered) {
+    await emit(enc.encode(c.message), '(commit message)', c.oid);
+    await walkTree(c.tree, '', c.oid);
+  }
+  for (const t of looseTrees) await walkTree(t, '');
+  for (const b of looseBlobs) {
+    if (seenBlobs.has(b)) continue;
+    seenBlobs.add(b);
+    const { blob } = await git.readBlob({ ...base, oid: b });
+    await emit(blob, `(tagged blob ${b.slice(0, 12)})`);
+  }
+  return findings;
+}
