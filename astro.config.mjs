@@ -2,16 +2,23 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 
-// WebContainer needs cross-origin isolation; the same headers ship for static hosts (public/_headers, vercel.json).
+// WebContainer needs cross-origin isolation; the same headers ship for static hosts (public/_headers,
+// vercel.json) and scripts/serve.mjs sends them too. Keep the four places in sync.
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
 };
+
+const outDir = process.env.LEAKPROOF_OUT_DIR || './dist';
 
 export default defineConfig({
   // Static output: scripts/serve.mjs serves it with the local engine; any static host can serve it too.
   output: 'static',
-  outDir: process.env.LEAKPROOF_OUT_DIR || './dist',
+  outDir,
+  // Builds of different courses (LEAKPROOF_LESSONS_DIR) into different out dirs must not share
+  // Astro's content cache, or one build could show the other's chapters.
+  cacheDir: process.env.LEAKPROOF_OUT_DIR ? `${outDir.replace(/\/+$/, '')}.astro-cache` : './node_modules/.astro',
   integrations: [mdx()],
   server: { host: '127.0.0.1', port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },

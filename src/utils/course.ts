@@ -1,0 +1,20 @@
+// The course as pages need it, computed once per build from the `lessons` collection.
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { dirname, join, resolve } from 'node:path';
+import { orderChapters } from './chapters.ts';
+import { readExerciseFiles } from './exercise-files.ts';
+import type { FileMap } from '../lib/fs/types.ts';
+
+export type Chapter = CollectionEntry<'lessons'>;
+
+export async function getChapters(): Promise<Chapter[]> {
+  return orderChapters(await getCollection('lessons'));
+}
+
+/** The chapter's starter files, or null when it has no exercise. */
+export function getStarterFiles(chapter: Chapter): FileMap | null {
+  if (!chapter.data.exercise) return null;
+  if (!chapter.filePath) throw new Error(`Chapter "${chapter.id}" has no file path; cannot find its exercise folder.`);
+  // filePath is relative to the project root, which is Astro's working directory.
+  return readExerciseFiles(join(dirname(resolve(process.cwd(), chapter.filePath)), chapter.data.exercise));
+}
