@@ -1,0 +1,148 @@
+// The seed: which projects and keys a platform starts with. Validated with clear errors that name
+// the field and say how to fix it (a chapter author or a learner may write one by hand).
+import { z } from 'zod';
+import type { KeyKind } from './keys.ts';
+
+export interface SeedRateLimit {
+  model: string;
+  maxRequestsPer1Minute?: number;
+  maxTokensPer1Minute?: number;
+}
+
+export interface SeedProject {
+  id: string;
+  name: string;
+  /** Models this project may call; absent = all models. */
+  allowedModels?: string[];
+  /** Hard monthly spend limit in USD; absent = none; 0 refuses the first call. */
+  spendLimitUsd?: number;
+  /** Spend alert thresholds in USD (notify only). */
+  spendAlertsUsd?: number[];
+  rateLimits?: SeedRateLimit[];
+}
+
+export interface SeedKey {
+  value: string;
+  /** Project the key belongs to; defaults to the first project (ignored for admin keys). */
+  projectId?: string;
+  kind: KeyKind;
+  status?: 'active' | 'revoked';
+  /** Restricted permissions (e.g. `model.request`, `api.model.read`); absent or empty = All. */
+  scopes?: string[];
+  /** ISO date or Unix seconds. */
+  expiresAt?: string | number;
+  /** Optional stable id (`key_…`) and display name. */
+  id?: string;
+  name?: string;
+}
+
+export interface Seed {
+  projects: SeedProject[];
+  keys: SeedKey[];
+}
+
+const HINTS: Record<string, string> = {
+  projects: 'give a list of projects, e.g. [{ "id": "proj_course", "name": "Course" }]',
+  keys: 'give a list of keys, e.g. [{ "value": "sk-proj-…", "projectId": "proj_course", "kind": "project" }]',
+  id: 'use a non-empty id such as "proj_course" (projects) or "key_abc123" (keys)',
+  name: 'use a non-empty display name such as "Course"',
+  allowedModels: 'use a list of model ids such as ["gpt-4o-mini"], or leave the field out to allow every model',
+  spendLimitUsd: 'use a number of US dollars, 0 or more, such as 5 (0 refuses the first call), or leave it out for no limit',
+  spendAlertsUsd: 'use a list of US dollar amounts above 0, such as [1, 4]',
+  rateLimits: 'use a list such as [{ "model": "gpt-4o-mini", "maxRequestsPer1Minute": 3 }]',
+  model: 'use a model id such as "gpt-4o-mini"',
+  maxRequestsPer1Minute: 'use a whole number, 0 or more',
+  maxTokensPer1Minute: 'use a whole number, 0 or more',
+  value: 'put the whole key string, such as "sk-proj-…" (no spaces)',
+  kind: 'use "project", "service_account" or "admin"',
+  status: 'use "active" or "revoked", or leave it out (active)',
+  scopes: 'use a list of scope strings such as ["model.request"], or leave it out for All permissions',
+  expiresAt: 'use an ISO date such as "2026-12-31T00:00:00Z" or Unix seconds such as 1798675200',
+  projectId: 'use the id of a project listed in "projects"',
+};
+
+const nonEmpty = z.string().min(1);
+const rateLimitSchema = z.strictObject({
+  model: nonEmpty,
+  maxRequestsPer1Minute: z.number().int().min(0).optional(),
+  maxTokensPer1Minute: z.number().int().min(0).optional(),
+});
+const projectSchema = z.strictObject({
+  id: nonEmpty,
+  name: nonEmpty,
+  allowedModels: z.array(nonEmpty).optional(),
+  spendLimitUsd: z.number().min(0).optional(),
+  spendAlertsUsd: z.array(z.number().positive()).optional(),
+  rateLimits: z.array(rateLimitSchema).optional(),
+});
+const keySchema = z.strictObject({
+  value: z.string().regex(/^\S+$/),
+  projectId: nonEmpty.optional(),
+  kind: z.enum(['project', 'service_account', 'admin']),
+  status: z.enum(['active', 'revoked']).optional(),
+  scopes: z.array(nonEmpty).optional(),
+  expiresAt: z.union([z.string().refine((s) => !Number.isNaN(Date.parse(s))), z.number().positive()]).optional(),
+  id: nonEmpty.optional(),
+  name: nonEmpty.optional(),
+});
+const seedSchema = z.strictObject({
+  projects: z.array(projectSchema).default([]),
+  keys: z.array(keySchema).default([]),
+});
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || '(top level)';
+}
+
+function fail(path: string, problem: string, field: string): never {
+  const hint = HINTS[field];
+  throw new Error(`Invalid platform seed: ${path}: ${problem}.${hint ? ` Fix: ${hint}.` : ''}`);
+}
+
+/** Validate a parsed seed JSON. Throws an Error whose message names the field and how to fix it. */
+export function parseSeed(json: unknown): Seed {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new Error('Invalid platform seed: expected a JSON object such as {"projects": [...], "keys": [...]}.');
+  }
+  const result = seedSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const path = formatPath(issue.path);
+    const field = [...issue.path].reverse().find((p) => typeof p === 'string') as string | undefined;
+    if (issue.code === 'unrecognized_keys') {
+      const known = Object.keys(
+        issue.path.length === 0 ? seedSchema.shape : issue.path[0] === 'projects' && issue.path.length === 2 ? projectSchema.shape : issue.path[0] === 'keys' ? keySchema.shape : rateLimitSchema.shape,
+      );
+      throw new Error(`Invalid platform seed: ${path}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}. Known fields here: ${known.join(', ')}.`);
+    }
+    fail(path, issue.message.replace(/^Invalid input: /, 'invalid value: '), field ?? '');
+  }
+  const seed = result.data as Seed;
+  // Cross-field rules zod cannot express simply.
+  const projectIds = new Set<string>();
+  seed.projects.forEach((p, i) => {
+    if (projectIds.has(p.id)) fail(`projects[${i}].id`, `duplicate project id "${p.id}"`, 'id');
+    projectIds.add(p.id);
+  });
+  const values = new Set<string>();
+  const ids = new Set<string>();
+  seed.keys.forEach((k, i) => {
+    if (values.has(k.value)) fail(`keys[${i}].value`, 'the same key value appears twice', 'value');
+    values.add(k.value);
+    if (k.id) {
+      if (ids.has(k.id)) fail(`keys[${i}].id`, `duplicate key id "${k.id}"`, 'id');
+      ids.add(k.id);
+    }
+    if (k.kind !== 'admin') {
+      if (k.projectId !== undefined && !projectIds.has(k.projectId)) {
+        fail(`keys[${i}].projectId`, `no project with id "${k.projectId}"`, 'projectId');
+      }
+      if (k.projectId === undefined && seed.projects.length === 0) {
+        fail(`keys[${i}].projectId`, `a ${k.kind} key needs a project, and "projects" is empty`, 'projects');
+      }
+    }
+  });
+  return seed;
+}

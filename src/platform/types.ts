@@ -1,0 +1,130 @@
+// Records the platform keeps in memory. Times are epoch milliseconds of the platform clock.
+import type { KeyKind } from './keys.ts';
+
+export interface KeyRecord {
+  id: string;
+  value: string;
+  kind: KeyKind;
+  /** null for admin keys (organization-wide). */
+  projectId: string | null;
+  name: string;
+  status: 'active' | 'revoked';
+  /** Restricted permissions; empty = All. */
+  scopes: string[];
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+  serviceAccountId: string | null;
+  /** Id of the key this one replaced (rotation). */
+  rotatedFrom: string | null;
+}
+
+export interface ModelPermissions {
+  mode: 'allow_list' | 'deny_list';
+  modelIds: string[];
+}
+
+export interface SpendAlert {
+  id: string;
+  thresholdUsd: number;
+  recipients: string[];
+  /** `YYYY-MM` of the month it last fired (alerts fire once a month). */
+  firedMonth: string | null;
+}
+
+export interface RateLimit {
+  maxRequestsPer1Minute: number;
+  maxTokensPer1Minute: number;
+}
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  archivedAt: number | null;
+  /** null = every model allowed. */
+  modelPermissions: ModelPermissions | null;
+  /** Hard monthly spend limit in USD; null = none. */
+  spendLimitUsd: number | null;
+  spendAlerts: SpendAlert[];
+  /** Overrides of the default per-model rate limits. */
+  rateLimits: Record<string, RateLimit>;
+}
+
+export interface ServiceAccountRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  role: 'member' | 'owner';
+  createdAt: number;
+}
+
+export type Endpoint = '/v1/chat/completions' | '/v1/responses' | '/v1/models';
+
+/** One accepted call. */
+export interface LedgerEntry {
+  seq: number;
+  time: number;
+  keyId: string;
+  keyMasked: string;
+  projectId: string;
+  model: string;
+  endpoint: Endpoint;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  source: string;
+  stream: boolean;
+  /** Made by a course simulation (e.g. the attacker burst), not by a real HTTP client. */
+  simulated: boolean;
+}
+
+/** One refused call (any 4xx from the inference endpoints). */
+export interface Rejection {
+  seq: number;
+  time: number;
+  keyId: string | null;
+  keyMasked: string | null;
+  projectId: string | null;
+  model: string | null;
+  endpoint: string;
+  status: number;
+  code: string | null;
+  /** Why, in course words: unknown_key, revoked, expired, missing_scope, model_not_allowed, … */
+  reason: string;
+  source: string;
+  simulated: boolean;
+}
+
+export type PlatformEventType =
+  | 'key.created'
+  | 'key.revoked'
+  | 'key.rotated'
+  | 'key.updated'
+  | 'project.created'
+  | 'project.updated'
+  | 'spend_limit.updated'
+  | 'spend_limit.reached'
+  | 'spend_alert.triggered'
+  | 'rate_limit.updated'
+  | 'service_account.created'
+  | 'service_account.deleted'
+  | 'request.rejected'
+  | 'simulation.burst'
+  | 'partner_alert'
+  | 'clock.changed';
+
+export interface PlatformEvent {
+  seq: number;
+  time: number;
+  type: PlatformEventType;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+/** What the state pushes to live subscribers (the SSE stream). */
+export type PlatformMessage =
+  | { kind: 'event'; event: PlatformEvent }
+  | { kind: 'ledger'; entry: LedgerEntry }
+  | { kind: 'rejection'; rejection: Rejection };
