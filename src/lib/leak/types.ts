@@ -51,8 +51,6 @@ export interface DetectContext {
   target: Target;
   commit?: string;
   layer?: string;
-  /** Line offset to add when the bytes are a slice of a larger file (0 = none). */
-  lineOffset?: number;
 }
 
 /** The planted-key finder as the targets use it: `findKeyInBytes` from src/lib/leak/index.ts fits. */

@@ -1,0 +1,309 @@
+// `docker` target: what a Docker build or a Compose file would leak.
+// 1. Dockerfiles and compose files themselves: a literal key anywhere in them (ENV, ARG defaults,
+//    LABEL, RUN, heredocs, compose `environment:` / `build.args` / `labels`) ends up in the image
+//    config, `docker history` or `docker inspect`.
+// 2. What COPY/ADD put into the FINAL stage, given the build context, `.dockerignore` (Docker's
+//    semantics, see docker-ignore.ts; `<Dockerfile>.dockerignore` wins over the context's) and
+//    multi-stage builds: a `COPY --from=stage` brings along what that stage had copied from the
+//    context. Files copied only into earlier stages do not reach the image.
+// 3. Files that Compose reads at run time (`env_file:`, `secrets: file:`) are the recommended way to
+//    pass a key; their contents count only when git would commit them.
+import ignore from 'ignore';
+import { parseDocument, LineCounter, visit, isScalar, isMap, isSeq } from 'yaml';
+import type { ReadonlyFs } from '../../fs/types.ts';
+import type { Finding, KeyDetector } from '../types.ts';
+import { DockerIgnore, cleanPath } from './docker-ignore.ts';
+import { parseDockerfile, parseCopyArgs, parseFrom, type Instruction } from './dockerfile.ts';
+import { detectFile, listFiles } from './read-detect.ts';
+
+export interface DockerAuditOptions {
+  key: string;
+  fs: ReadonlyFs;
+  dir?: string;
+  detect: KeyDetector;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export function isDockerfileName(name: string): boolean {
+  if (name.endsWith('.dockerignore')) return false;
+  return /^(Dockerfile|Containerfile)(\..+)?$/i.test(name) || /\.(Dockerfile|Containerfile)$/i.test(name);
+}
+
+export function isComposeName(name: string): boolean {
+  return /^(docker-)?compose(\.[\w.-]+)?\.ya?ml$/i.test(name);
+}
+
+const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+const joinRel = (a: string, b: string) => {
+  const c = cleanPath(a ? `${a}/${b}` : b);
+  return c === '.' ? '' : c;
+};
+
+/** Go's filepath.Match for one "/"-separated path (used for COPY sources). */
+function globToRegExp(pattern: string): RegExp {
+  let re = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else if (ch === '[') re += pattern[i + 1] === '!' || pattern[i + 1] === '^' ? (i++, '[^') : '[';
+    else if (ch === ']') re += ']';
+    else if (ch === '\\' && i + 1 < pattern.length) re += '\\' + pattern[++i];
+    else re += ch.replace(/[.+(){}|^$\\]/g, '\\$&');
+  }
+  try {
+    return new RegExp(re + '$');
+  } catch {
+    return /^\b$/;
+  }
+}
+
+interface StageFile {
+  /** Context path (relative to the context root) of the bytes. */
+  ctxPath: string;
+  /** The COPY/ADD instruction that first brought them in. */
+  via: Instruction;
+}
+
+interface Stage {
+  name?: string;
+  workdir: string;
+  /** Absolute path in the stage's file system → where the bytes came from. */
+  files: Map<string, StageFile>;
+}
+
+function resolveDest(workdir: string, dest: string): string {
+  const abs = dest.startsWith('/') ? dest : `${workdir.replace(/\/$/, '')}/${dest}`;
+  return cleanPath(abs);
+}
+
+/** Which context files each stage holds; returns the stage that is the final image. */
+export function simulateBuild(instructions: Instruction[], contextFiles: string[], target?: string): Stage | undefined {
+  const stages: Stage[] = [];
+  let cur: Stage | undefined;
+  for (const ins of instructions) {
+    if (ins.keyword === 'FROM') {
+      const { image, name } = parseFrom(ins.args);
+      const parent = stages.find((s) => s.name && s.name === image.toLowerCase()) ?? (/^\d+$/.test(image) ? stages[Number(image)] : undefined);
+      cur = { name, workdir: parent?.workdir ?? '/', files: new Map(parent?.files ?? []) };
+      stages.push(cur);
+      continue;
+    }
+    if (!cur) continue;
+    if (ins.keyword === 'WORKDIR') {
+      cur.workdir = resolveDest(cur.workdir, ins.args.trim().replace(/^["']|["']$/g, ''));
+      continue;
+    }
+    if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+    const c = parseCopyArgs(ins.args);
+    const destRaw = c.dest;
+    const dest = resolveDest(cur.workdir, destRaw);
+    const intoDir = destRaw.endsWith('/') || c.sources.length + c.heredocSources > 1;
+    if (c.flags.from) {
+      const from = c.flags.from.toLowerCase();
+      const src = stages.find((s) => s.name === from) ?? (/^\d+$/.test(from) ? stages[Number(from)] : undefined);
+      if (!src) continue; // an external image: nothing of ours in it
+      for (const s of c.sources) {
+        const srcAbs = resolveDest('/', s);
+        const re = globToRegExp(srcAbs);
+        const n = srcAbs === '/' ? 0 : srcAbs.split('/').length - 1;
+        for (const [path, f] of src.files) {
+          const segs = path.split('/').slice(1);
+          const head = '/' + segs.slice(0, n).join('/');
+          if (!(n === 0 || re.test(head))) continue;
+          const rest = segs.slice(n).join('/');
+          const to = rest ? `${dest.replace(/\/$/, '')}/${rest}` : intoDir ? `${dest.replace(/\/$/, '')}/${base(path)}` : dest;
+          if (!cur.files.has(to)) cur.files.set(cleanPath(to), f);
+        }
+      }
+      continue;
+    }
+    const excludes = c.excludes.map((e) => new DockerIgnore([e]));
+    for (const raw of c.sources) {
+      if (/^(https?:\/\/|git@)/.test(raw)) continue;
+      let s = cleanPath(raw);
+      if (s.startsWith('/')) s = s.slice(1);
+      if (s === '' || s === '.') s = '.';
+      const n = s === '.' ? 0 : s.split('/').length;
+      const re = globToRegExp(s);
+      for (const file of contextFiles) {
+        if (excludes.some((e) => e.ignores(file))) continue;
+        const segs = file.split('/');
+        if (n > segs.length) continue;
+        if (n > 0 && !re.test(segs.slice(0, n).join('/'))) continue;
+        const rest = segs.slice(n).join('/');
+        const to = rest ? `${dest.replace(/\/$/, '')}/${rest}` : intoDir || /[*?[]/.test(s) ? `${dest.replace(/\/$/, '')}/${base(file)}` : dest;
+        const key = cleanPath(to);
+        if (!cur.files.has(key)) cur.files.set(key, { ctxPath: file, via: ins });
+      }
+    }
+  }
+  if (target) return stages.find((s) => s.name === target.toLowerCase()) ?? stages[stages.length - 1];
+  return stages[stages.length - 1];
+}
+
+interface BuildSpec {
+  dockerfile: string;
+  context: string;
+  target?: string;
+  via?: string;
+}
+
+async function readText(fs: ReadonlyFs, path: string): Promise<string | undefined> {
+  try {
+    return dec.decode(await fs.readFile(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The compose key path (e.g. "services.web.environment.OPENAI_API_KEY") around each line. */
+function composeLinePaths(text: string): Map<number, string> {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false });
+  const out = new Map<number, string>();
+  visit(doc, {
+    Scalar(_k, node, path) {
+      if (!node.range) return;
+      const names: string[] = [];
+      for (let i = 0; i < path.length; i++) {
+        const p = path[i];
+        if (isMap(p) || isSeq(p)) continue;
+        const pair = p as { key?: unknown };
+        if (pair && isScalar(pair.key)) names.push(String(pair.key.value));
+      }
+      const from = lc.linePos(node.range[0]).line;
+      const to = lc.linePos(node.range[1]).line;
+      for (let l = from; l <= to; l++) if (!out.has(l)) out.set(l, names.join('.'));
+    },
+  });
+  return out;
+}
+
+function describeDockerfileLine(instructions: Instruction[], line: number): string {
+  const ins = instructions.find((i) => line >= i.line && line <= i.endLine);
+  if (!ins) return 'a comment';
+  const k = ins.keyword;
+  if (k === 'ENV' || k === 'ARG' || k === 'LABEL')
+    return `${k} (line ${ins.line}): ${k} values stay in the image and show in "docker history" / "docker inspect"; pass the key at run time or with a secret mount (RUN --mount=type=secret)`;
+  if (k === 'RUN') return `RUN (line ${ins.line}): the command line is kept in the image history; use RUN --mount=type=secret,id=openai,env=OPENAI_API_KEY`;
+  return `${k} (line ${ins.line})`;
+}
+
+/** Would git commit this file? (Nested .gitignore files along its path; an ignored folder hides all below.) */
+async function gitWouldCommit(fs: ReadonlyFs, root: string, rel: string): Promise<boolean> {
+  const segs = rel.split('/');
+  for (let d = 0; d < segs.length; d++) {
+    const dir = segs.slice(0, d).join('/');
+    const text = await readText(fs, joinRel(root, dir ? `${dir}/.gitignore` : '.gitignore'));
+    if (!text) continue;
+    const ig = ignore().add(text);
+    for (let e = d + 1; e <= segs.length; e++) {
+      const sub = segs.slice(d, e).join('/');
+      if (ig.ignores(e < segs.length ? `${sub}/` : sub)) return false;
+    }
+  }
+  return true;
+}
+
+export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> {
+  const { fs, key, detect } = opts;
+  const root = opts.dir ?? '';
+  const abs = (rel: string) => joinRel(root, rel);
+  const findings: Finding[] = [];
+  const all = await listFiles(fs, root, (p) => p === '.git' || base(p) === 'node_modules');
+  const dockerfiles = all.filter((p) => isDockerfileName(base(p)));
+  const composes = all.filter((p) => isComposeName(base(p)));
+  const builds = new Map<string, BuildSpec>();
+
+  // Compose files: literal keys, build specs, and files read at run time.
+  for (const file of composes) {
+    const text = (await readText(fs, abs(file))) ?? '';
+    const found = await detect(key, enc.encode(text), { file, target: 'docker' });
+    if (found.length) {
+      let paths = new Map<number, string>();
+      try {
+        paths = composeLinePaths(text);
+      } catch {
+        // A compose file YAML cannot parse still gets its findings, without the key path.
+      }
+      for (const f of found) {
+        const where = paths.get(f.line);
+        findings.push({
+          ...f,
+          target: 'docker',
+          message: `${f.message} — in the compose file${where ? ` at ${where}` : ''}. Compose files are committed and their values show in "docker inspect": use \`environment: [OPENAI_API_KEY]\` (value from your shell), \`env_file:\` with a git-ignored file, or \`secrets:\`.`,
+        });
+      }
+    }
+    let doc: unknown;
+    try {
+      doc = parseDocument(text).toJS();
+    } catch {
+      continue;
+    }
+    const d = doc as { services?: Record<string, any>; secrets?: Record<string, any> } | null;
+    const runtimeFiles: Array<[string, string]> = [];
+    for (const [name, svc] of Object.entries(d?.services ?? {})) {
+      if (!svc || typeof svc !== 'object') continue;
+      const build = svc.build;
+      if (build) {
+        const ctx = joinRel(dirOf(file), typeof build === 'string' ? build : build.context ?? '.');
+        const df = joinRel(ctx, typeof build === 'object' && build.dockerfile ? build.dockerfile : 'Dockerfile');
+        builds.set(df, { dockerfile: df, context: ctx, target: typeof build === 'object' ? build.target : undefined, via: `${file} (service ${name})` });
+      }
+      const envFiles = svc.env_file === undefined ? [] : Array.isArray(svc.env_file) ? svc.env_file : [svc.env_file];
+      for (const e of envFiles) {
+        const p = typeof e === 'string' ? e : e?.path;
+        if (typeof p === 'string') runtimeFiles.push([joinRel(dirOf(file), p), `env_file of service ${name}`]);
+      }
+    }
+    for (const [name, sec] of Object.entries(d?.secrets ?? {})) {
+      if (sec && typeof sec.file === 'string') runtimeFiles.push([joinRel(dirOf(file), sec.file), `secret "${name}"`]);
+    }
+    for (const [path, why] of runtimeFiles) {
+      if (!all.includes(path) || !(await gitWouldCommit(fs, root, path))) continue;
+      for (const f of await detectFile(fs, abs(path), key, detect, { file: path, target: 'docker' })) {
+        findings.push({
+          ...f,
+          target: 'docker',
+          message: `${f.message} — ${path} is the ${why} in ${file}, and git would commit it. Add it to .gitignore (keep an .env.example with a placeholder).`,
+        });
+      }
+    }
+  }
+
+  // Dockerfiles: the text itself, then what the final stage copies from the build context.
+  for (const file of dockerfiles) {
+    const text = (await readText(fs, abs(file))) ?? '';
+    const instructions = parseDockerfile(text);
+    for (const f of await detect(key, enc.encode(text), { file, target: 'docker' })) {
+      findings.push({ ...f, target: 'docker', message: `${f.message} — in ${file}, ${describeDockerfileLine(instructions, f.line)}.` });
+    }
+    const spec = builds.get(file) ?? { dockerfile: file, context: dirOf(file) };
+    // Docker reads `<Dockerfile>.dockerignore` beside the Dockerfile first, else `<context>/.dockerignore`.
+    const ignoreText = (await readText(fs, abs(`${file}.dockerignore`))) ?? (await readText(fs, abs(joinRel(spec.context, '.dockerignore'))));
+    const di = DockerIgnore.fromText(ignoreText ?? '');
+    // The context is everything below its folder (node_modules and .git included) less .dockerignore.
+    const contextFiles = (await listFiles(fs, abs(spec.context))).filter((p) => !di.ignores(p));
+    const final = simulateBuild(instructions, contextFiles, spec.target);
+    if (!final) continue;
+    const reported = new Set<string>();
+    for (const [dest, sf] of final.files) {
+      if (reported.has(sf.ctxPath)) continue;
+      reported.add(sf.ctxPath);
+      const path = joinRel(spec.context, sf.ctxPath);
+      for (const f of await detectFile(fs, abs(path), key, detect, { file: path, target: 'docker' })) {
+        findings.push({
+          ...f,
+          target: 'docker',
+          message: `${f.message} — ${path} would be copied into the image (as ${dest}) by ${sf.via.keyword} on line ${sf.via.line} of ${file}. Add it to .dockerignore, or copy only the files the app needs.`,
+        });
+      }
+    }
+  }
+  return findings;
+}
