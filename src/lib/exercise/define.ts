@@ -28,6 +28,8 @@ interface CheckBase {
   explain?: string;
   /** Defaults to true; optional checks do not block a pass. */
   required?: boolean;
+  /** Time limit for this check in ms; default 30 s for file checks, 120 s for runs and servers, 180 s for builds. */
+  timeoutMs?: number;
 }
 
 export type CheckSpec =

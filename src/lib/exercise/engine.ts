@@ -47,6 +47,8 @@ export interface EngineCapabilities {
   processes: boolean;
   /** Can start servers the checks can call over HTTP. */
   servers: boolean;
+  /** Cannot run arbitrary commands but can emulate the build command (in-browser esbuild). */
+  build?: boolean;
   /**
    * Can build the project's client bundle (`npm run build` / `vite build`) even without processes:
    * the in-browser engine bundles with esbuild-wasm in a worker and writes the output into its

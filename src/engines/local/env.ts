@@ -1,0 +1,48 @@
+// The environment of every exercise process, built from scratch: nothing of the user's own
+// environment (OPENAI_API_KEY, tokens, cloud credentials) is copied. Only what Node and npm need.
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+
+/** Folder holding `npm` on the server's PATH (read once; only its location is used, never values). */
+function npmDir(): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, 'npm'))) return dir;
+  }
+  return null;
+}
+
+const NPM_DIR = npmDir();
+
+export interface EnvOptions {
+  home: string;
+  tmp: string;
+  npmCache: string;
+  platformBaseUrl?: string;
+}
+
+export function baseEnv(o: EnvOptions): Record<string, string> {
+  const path = [dirname(process.execPath), NPM_DIR, '/usr/local/bin', '/usr/bin', '/bin'].filter(
+    (d, i, all): d is string => !!d && all.indexOf(d) === i,
+  );
+  const env: Record<string, string> = {
+    PATH: path.join(delimiter),
+    HOME: o.home,
+    TMPDIR: o.tmp,
+    LANG: 'C.UTF-8',
+    // Bind dev servers to loopback when they read HOST.
+    HOST: '127.0.0.1',
+    CI: '1',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    BROWSER: 'none',
+    npm_config_cache: o.npmCache,
+    npm_config_prefer_offline: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+    npm_config_loglevel: 'warn',
+  };
+  // The exercise talks to the mock platform, never to api.openai.com.
+  if (o.platformBaseUrl) env.OPENAI_BASE_URL = o.platformBaseUrl;
+  return env;
+}

@@ -1,0 +1,49 @@
+// One check pass on the local engine: the mock platform when the chapter uses it, mount, checks.
+// Shared by the course server's endpoint and `leakproof check`, so both decide the same way.
+import type { ExerciseDefinition } from '../../lib/exercise/define.ts';
+import type { EngineProgress } from '../../lib/exercise/engine.ts';
+import type { CheckReport } from '../../lib/exercise/results.ts';
+import type { FileMap } from '../../lib/fs/types.ts';
+import { runChecks } from '../../lib/exercise/run-checks.ts';
+import { nodeDecompressors } from './decompress.ts';
+import type { NodeEngine } from './node-engine.ts';
+import { startExercisePlatform } from './platform.ts';
+
+export interface LocalCheckOptions {
+  def: ExerciseDefinition;
+  engine: NodeEngine;
+  key: string;
+  /** The learner's files (page) … */
+  files?: FileMap;
+  /** … or a folder on disk (CLI). */
+  dir?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: EngineProgress) => void;
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export async function runLocalChecks(o: LocalCheckOptions): Promise<CheckReport> {
+  const platform = o.def.usesPlatform ? await startExercisePlatform(o.def, o.key) : null;
+  try {
+    o.engine.setPlatformBaseUrl(platform?.baseURL);
+    o.engine.installOutput = o.onOutput;
+    o.onProgress?.({ value: 0, text: 'copying your files' });
+    if (o.dir) await o.engine.mountDir(o.dir);
+    else await o.engine.mount(o.files ?? {});
+    return await runChecks(o.def, {
+      engine: o.engine,
+      key: o.key,
+      files: o.files ?? {},
+      platformBaseUrl: platform?.baseURL,
+      signal: o.signal,
+      onProgress: o.onProgress,
+      onOutput: o.onOutput,
+      decompress: nodeDecompressors,
+      mount: false,
+    });
+  } finally {
+    await o.engine.stopAll();
+    o.engine.installOutput = undefined;
+    await platform?.close();
+  }
+}
