@@ -30,18 +30,18 @@ export type Runner = (command: string, args: string[], cwd: string) => Promise<{
 
 /**
  * Make `workspace/node_modules` point at installed dependencies for the workspace's lockfile.
- * Returns 'none' (no lockfile / no deps), 'cached' or 'installed'.
+ * Returns 'none' (no lockfile), 'empty' (a lockfile without dependencies), 'cached' or 'installed'.
  */
 export async function linkDependencies(
   workspace: string,
   cacheDir: string,
   run: Runner,
   progress?: (text: string) => void,
-): Promise<'none' | 'cached' | 'installed'> {
+): Promise<'none' | 'empty' | 'cached' | 'installed'> {
   const lockPath = join(workspace, 'package-lock.json');
   if (!existsSync(lockPath) || !existsSync(join(workspace, 'package.json'))) return 'none';
   const lock = await readFile(lockPath, 'utf8');
-  if (hasNoDependencies(lock)) return 'none';
+  if (hasNoDependencies(lock)) return 'empty';
   const hash = createHash('sha256').update(lock).digest('hex').slice(0, 24);
   const target = join(cacheDir, 'deps', hash);
   let state: 'cached' | 'installed' = 'cached';

@@ -116,9 +116,9 @@ export class NodeEngine implements Engine {
     await this.prepareDependencies();
   }
 
-  private async prepareDependencies(): Promise<void> {
+  private async prepareDependencies(): Promise<'none' | 'empty' | 'cached' | 'installed'> {
     const progress = (text: string) => this.options.onProgress?.({ value: 0.05, text });
-    await linkDependencies(
+    return linkDependencies(
       this.root,
       this.cacheDir,
       (command, args, cwd) => this.run(command, args, { cwd, timeoutMs: 600_000, onOutput: this.installOutput }),
@@ -126,8 +126,13 @@ export class NodeEngine implements Engine {
     );
   }
 
-  /** Where npm ci output goes (set by the session to stream it to the page). */
+  /** Where dependency-install output and progress go (set per check pass, to stream to the page). */
   installOutput: RunOptions['onOutput'];
+
+  setListeners(l: { onProgress?: (p: EngineProgress) => void; onOutput?: RunOptions['onOutput'] }): void {
+    this.options.onProgress = l.onProgress;
+    this.installOutput = l.onOutput;
+  }
 
   async writeFile(path: string, content: string | Uint8Array): Promise<void> {
     const full = this.abs(path);
@@ -182,6 +187,19 @@ export class NodeEngine implements Engine {
   }
 
   async run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+    const install = installCommand(command, args, options);
+    if (install === 'cached') {
+      // The workspace's node_modules is a link into the shared cache: a real `npm ci` here would
+      // delete the cache's files. The engine installed from the same lockfile already.
+      const state = await this.prepareDependencies();
+      if (state !== 'none') {
+        const text = `[leakproof] dependencies from package-lock.json are ${state === 'empty' ? 'none (the lockfile lists none)' : state === 'cached' ? 'already installed (cache)' : 'installed'}; skipped \`${[command, ...args].join(' ')}\`\n`;
+        options.onOutput?.(text, 'stdout');
+        return { exitCode: 0, output: text, timedOut: false, truncated: false };
+      }
+    } else if (install === 'adds-packages') {
+      await this.remove('node_modules'); // never install into the shared cache through the link
+    }
     const p = this.spawn(command, args, options);
     const limit = options.timeoutMs ?? this.options.defaultTimeoutMs ?? 120_000;
     let timedOut = false;
@@ -261,6 +279,14 @@ export class NodeEngine implements Engine {
   private assertLive(): void {
     if (this.disposed) throw new Error('This exercise session has ended; start a new one.');
   }
+}
+
+/** `npm ci` / `npm install` in the project root: served from the cache; with package names: a real install. */
+function installCommand(command: string, args: string[], options: RunOptions): 'cached' | 'adds-packages' | null {
+  if (command !== 'npm' || (options.cwd && options.cwd !== '.')) return null;
+  const [sub, ...rest] = args;
+  if (sub !== 'ci' && sub !== 'install' && sub !== 'i') return null;
+  return rest.some((a) => !a.startsWith('-')) ? 'adds-packages' : 'cached';
 }
 
 export function seconds(ms: number): string {

@@ -26,7 +26,7 @@ export async function runLocalChecks(o: LocalCheckOptions): Promise<CheckReport>
   const platform = o.def.usesPlatform ? await startExercisePlatform(o.def, o.key) : null;
   try {
     o.engine.setPlatformBaseUrl(platform?.baseURL);
-    o.engine.installOutput = o.onOutput;
+    o.engine.setListeners({ onProgress: o.onProgress, onOutput: o.onOutput });
     o.onProgress?.({ value: 0, text: 'copying your files' });
     if (o.dir) await o.engine.mountDir(o.dir);
     else await o.engine.mount(o.files ?? {});
@@ -43,7 +43,7 @@ export async function runLocalChecks(o: LocalCheckOptions): Promise<CheckReport>
     });
   } finally {
     await o.engine.stopAll();
-    o.engine.installOutput = undefined;
+    o.engine.setListeners({});
     await platform?.close();
   }
 }
