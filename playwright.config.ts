@@ -1,0 +1,83 @@
+// End-to-end tests against production builds, in Debian's Chromium (/usr/bin/chromium).
+//
+// Each entry of `sites` is one course built into its own folder and served by scripts/serve.mjs (the
+// same server as `npm start`) on its own port, with one Playwright project that runs the spec files
+// it matches. To test another build (the real course, a static build without the local engine),
+// add an entry: the web server and the project follow. Ports: LEAKPROOF_E2E_PORT_BASE (default
+// 4391) + the site's index, so two people on one machine can pick different bases.
+import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+interface Site {
+  /** Project name: `npx playwright test --project fixture`. */
+  name: string;
+  /** The course folder to build (LEAKPROOF_LESSONS_DIR). */
+  lessons: string;
+  /** Spec files this build is for. */
+  testMatch: RegExp;
+  /** Extra environment for the build and the server. */
+  env?: Record<string, string>;
+}
+
+const sites: Site[] = [
+  // The fixture course: site shell and workspace tests.
+  { name: 'fixture', lessons: 'tests/fixtures/course', testMatch: /\/(site|workspace)[^/]*\.spec\.ts$/ },
+];
+
+const portBase = Number(process.env.LEAKPROOF_E2E_PORT_BASE || 4391);
+
+// Flags for Debian's Chromium in containers and CI (no sandbox as root, no GPU, no background traffic).
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const servers = sites.map((site, i) => {
+  const port = portBase + i;
+  const outDir = join(tmpdir(), `leakproof-e2e-${site.name}-${port}`);
+  return {
+    site,
+    port,
+    webServer: {
+      // Build then serve with the same server as `npm start` (isolation headers, local engine).
+      command: `node scripts/node22.mjs sh -c "astro build && node scripts/serve.mjs --port ${port} --dir ${outDir}"`,
+      url: `http://localhost:${port}/`,
+      env: { ...site.env, LEAKPROOF_LESSONS_DIR: site.lessons, LEAKPROOF_OUT_DIR: outDir, NO_COLOR: '1' },
+      // A build with Monaco can take a while on two shared cores.
+      timeout: 300_000,
+      // Never test against a server from another checkout or an old build.
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    } satisfies NonNullable<PlaywrightTestConfig['webServer']>,
+  };
+});
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [['list']],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    browserName: 'chromium',
+    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    trace: 'retain-on-failure',
+  },
+  webServer: servers.map((s) => s.webServer),
+  projects: servers.map((s) => ({
+    name: s.site.name,
+    testMatch: s.site.testMatch,
+    use: { baseURL: `http://localhost:${s.port}` },
+  })),
+});
