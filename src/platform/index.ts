@@ -17,7 +17,8 @@ export { maskKey, generateKey } from './keys.ts';
 export { MODELS, findModel } from './models.ts';
 
 export interface PlatformOptions {
-  seed?: Seed;
+  /** A Seed; checked with parseSeed at start (so a JSON value of unknown shape is accepted and validated). */
+  seed?: Seed | unknown;
   /** 0 = a free port (default). */
   port?: number;
   /** Default 127.0.0.1 (loopback only). */
