@@ -33,6 +33,9 @@ export interface Decompressors {
   gunzip?(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
   inflate?(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
   brotli?(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /** Optional streaming variants, so a huge compressed file is never held whole. */
+  gunzipStream?(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
+  brotliStream?(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
 }
 
 export interface AuditOptions {

@@ -1,0 +1,245 @@
+// Finding one exact, known key in any form: turns the raw scan (forms/scan.ts) into findings with
+// file, line, column, form, masked excerpt and a plain-words message; opens containers (gzip,
+// brotli, base64 gzip, data: URLs, source maps) and scans what is inside, up to MAX_DEPTH deep.
+import type { Decompressors, DetectContext, Finding, Target } from './types.ts';
+import { latin1, decodeBase64Run } from './forms/decode.ts';
+import { prepareKey, scanBuffer, type PreparedKey } from './forms/scan.ts';
+import { maskKey, maskedExcerpt } from './mask.ts';
+import { describeForm, FragmentCollector, type LocatedPiece } from './fragments.ts';
+
+const MAX_DEPTH = 4;
+/** Source maps larger than this are not parsed to name the original file (the raw hit stays). */
+const MAX_MAP_PARSE = 64 * 1024 * 1024;
+
+export interface FindOptions extends DetectContext {
+  decompress?: Decompressors;
+  /** Collects fragments across files (a whole target); without it, fragments count per call. */
+  fragments?: FragmentCollector;
+}
+
+interface Located {
+  finding: Finding;
+  start: number;
+  end: number;
+}
+
+interface Analysis {
+  found: Located[];
+  pieces: LocatedPiece[];
+}
+
+/**
+ * Every form of `key` in `bytes` (one file, or one slice of it). Findings are deduplicated and
+ * masked; fragments go to `opts.fragments` when given, else count within these bytes alone.
+ */
+export async function findKeyInBytes(key: string, bytes: Uint8Array, opts: FindOptions): Promise<Finding[]> {
+  const pk = prepareKey(key);
+  const a = await analyze(pk, bytes, opts, 0, true);
+  return finish(pk, a, opts);
+}
+
+export function finish(pk: PreparedKey, a: Analysis, opts: FindOptions): Finding[] {
+  const out = a.found.map((l) => l.finding);
+  if (opts.fragments) opts.fragments.add(a.pieces);
+  else {
+    const local = new FragmentCollector(pk.key);
+    local.add(a.pieces);
+    const f = local.finding(opts.target);
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+export async function analyze(pk: PreparedKey, bytes: Uint8Array, opts: FindOptions, depth: number, whole: boolean): Promise<Analysis> {
+  // A whole file that is compressed: scan what it decompresses to.
+  if (whole && depth < MAX_DEPTH) {
+    const inner = await decompressWhole(bytes, opts);
+    if (inner) {
+      const a = await analyze(pk, inner.bytes, opts, depth + 1, true);
+      return wrap(a, inner.form, bytes, 0, 0, opts, pk);
+    }
+  }
+  const raw = scanBuffer(pk, bytes);
+  const lines = new LineIndex(bytes);
+  let found: Located[] = raw.hits
+    .sort((x, y) => x.start - y.start)
+    .filter((h, i, all) => i === 0 || h.start >= all[i - 1].end)
+    .map((h) => ({ start: h.start, end: h.end, finding: makeFinding(pk, bytes, lines, h.start, h.end, h.form, opts) }));
+  let pieces: LocatedPiece[] = raw.pieces.map((p) => {
+    const [line, column] = lines.at(p.start);
+    return { file: opts.file, line, column, keyStart: p.keyStart, keyEnd: p.keyEnd, commit: opts.commit, layer: opts.layer };
+  });
+  if (depth < MAX_DEPTH) {
+    for (const c of raw.containers) {
+      if (found.some((f) => f.start < c.end && f.end > c.start)) continue;
+      let inner: Uint8Array | undefined = decodeBase64Run(bytes, c.payload, 256 * 1024 * 1024).bytes;
+      let form = c.kind === 'data-url' ? (isSourceMapUrl(bytes, c.start) ? 'inline-sourcemap' : 'data-url') : 'base64';
+      if (inner[0] === 0x1f && inner[1] === 0x8b) {
+        inner = await tryDecompress(opts.decompress?.gunzip, inner);
+        form = c.kind === 'data-url' ? `${form}>gzip` : 'base64-gzip';
+      }
+      if (!inner) continue;
+      const a = await analyze(pk, inner, opts, depth + 1, false);
+      const w = wrap(a, form, bytes, c.start, c.end, opts, pk, lines);
+      found = found.concat(w.found);
+      pieces = pieces.concat(w.pieces);
+    }
+    if ((found.length || pieces.length) && looksLikeSourceMap(bytes)) {
+      const m = await sourceMapFindings(pk, bytes, opts, depth, lines);
+      if (m) {
+        const innerForms = new Set(m.found.map((l) => l.finding.form.replace(/^sourcemap>/, '')));
+        found = found.filter((l) => !innerForms.has(l.finding.form)).concat(m.found);
+        if (m.pieces.length) pieces = m.pieces;
+      }
+    }
+  }
+  return { found, pieces };
+}
+
+/** Findings from inside a container, placed at the container in the outer bytes. */
+function wrap(a: Analysis, form: string, outer: Uint8Array, start: number, end: number, opts: FindOptions, pk: PreparedKey, lines?: LineIndex): Analysis {
+  const [line, column] = lines ? lines.at(start) : [0, 0];
+  const found = a.found.map((l) => {
+    const f = l.finding;
+    const innerWhere = f.line > 0 ? ` (line ${f.line} of what it holds)` : '';
+    const g: Finding = {
+      ...f,
+      line,
+      column,
+      form: `${form}>${f.form}`,
+      message: `${where(opts.file, line, column)} as ${describeForm(`${form}>${f.form}`)}${innerWhere}.`,
+    };
+    return { finding: g, start, end: end || outer.length };
+  });
+  const pieces = a.pieces.map((p) => ({ ...p, line, column, via: form }));
+  void pk;
+  return { found, pieces };
+}
+
+async function decompressWhole(bytes: Uint8Array, opts: FindOptions): Promise<{ bytes: Uint8Array; form: string } | null> {
+  const d = opts.decompress;
+  if (!d || bytes.length < 3) return null;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 8) {
+    const out = await tryDecompress(d.gunzip, bytes);
+    return out ? { bytes: out, form: 'gzip' } : null;
+  }
+  if (/\.br$/i.test(opts.file)) {
+    const out = await tryDecompress(d.brotli, bytes);
+    return out ? { bytes: out, form: 'brotli' } : null;
+  }
+  if (bytes[0] === 0x78 && ((bytes[0] << 8) | bytes[1]) % 31 === 0 && /\.(zz|z|deflate|zlib)$/i.test(opts.file)) {
+    const out = await tryDecompress(d.inflate, bytes);
+    return out ? { bytes: out, form: 'deflate' } : null;
+  }
+  return null;
+}
+
+async function tryDecompress(f: ((b: Uint8Array) => Uint8Array | Promise<Uint8Array>) | undefined, b: Uint8Array): Promise<Uint8Array | undefined> {
+  if (!f) return undefined;
+  try {
+    return await f(b);
+  } catch {
+    return undefined;
+  }
+}
+
+function isSourceMapUrl(bytes: Uint8Array, start: number): boolean {
+  return latin1(bytes, Math.max(0, start - 40), start).includes('sourceMappingURL=');
+}
+
+function looksLikeSourceMap(bytes: Uint8Array): boolean {
+  let i = 0;
+  while (i < bytes.length && bytes[i] <= 32) i++;
+  if (bytes[i] !== 123 /* { */) return false;
+  return latin1(bytes, 0, Math.min(bytes.length, 4096)).includes('"version"') || latin1(bytes, 0, Math.min(bytes.length, 4096)).includes('"sources"');
+}
+
+/** Re-scans each embedded source of a source map, so findings name the original file and line. */
+async function sourceMapFindings(pk: PreparedKey, bytes: Uint8Array, opts: FindOptions, depth: number, lines: LineIndex): Promise<Analysis | null> {
+  if (bytes.length > MAX_MAP_PARSE) return null;
+  let map: { sources?: unknown[]; sourcesContent?: unknown[] };
+  try {
+    map = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(map.sourcesContent)) return null;
+  const enc = new TextEncoder();
+  const found: Located[] = [];
+  const pieces: LocatedPiece[] = [];
+  const [line, column] = lines.at(0);
+  for (let i = 0; i < map.sourcesContent.length; i++) {
+    const content = map.sourcesContent[i];
+    if (typeof content !== 'string') continue;
+    const source = typeof map.sources?.[i] === 'string' ? (map.sources[i] as string) : `source #${i + 1}`;
+    const a = await analyze(pk, enc.encode(content), { ...opts, file: source }, depth + 1, false);
+    for (const l of a.found) {
+      const f = l.finding;
+      found.push({
+        start: 0,
+        end: 0,
+        finding: {
+          ...f,
+          file: opts.file,
+          line,
+          column,
+          form: `sourcemap>${f.form}`,
+          message: `The key is in the source map ${opts.file}, in its copy of ${source} (line ${f.line}, column ${f.column}), as ${describeForm(f.form)}.`,
+        },
+      });
+    }
+    for (const p of a.pieces) pieces.push({ ...p, file: opts.file, via: `sourcemap of ${source}, line ${p.line}`, line, column });
+  }
+  return { found, pieces };
+}
+
+function where(file: string, line: number, column: number): string {
+  return line > 0 ? `The key is in ${file}, line ${line}, column ${column},` : `The key is in ${file}`;
+}
+
+function makeFinding(pk: PreparedKey, bytes: Uint8Array, lines: LineIndex, start: number, end: number, form: string, opts: FindOptions): Finding {
+  const [line, column] = lines.at(start);
+  const excerpt = maskedExcerpt(latin1(bytes, Math.max(0, start - 16), Math.min(bytes.length, end + 16)), Math.min(16, start), Math.min(16, start) + (end - start));
+  const f: Finding = {
+    target: opts.target as Target,
+    file: opts.file,
+    line,
+    column,
+    form,
+    excerpt: excerpt || maskKey(pk.key),
+    message: `${where(opts.file, line, column)} as ${describeForm(form)}.`,
+  };
+  if (opts.commit) f.commit = opts.commit;
+  if (opts.layer) f.layer = opts.layer;
+  return f;
+}
+
+/** 1-based line and column of byte offsets, counting newlines only as far as asked. */
+export class LineIndex {
+  private bytes: Uint8Array;
+  private pos = 0;
+  private line = 1;
+  private lineStart = 0;
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
+  at(offset: number): [number, number] {
+    if (offset < this.pos) {
+      this.pos = 0;
+      this.line = 1;
+      this.lineStart = 0;
+    }
+    const b = this.bytes;
+    for (;;) {
+      const nl = b.indexOf(10, this.pos);
+      if (nl < 0 || nl >= offset) break;
+      this.line++;
+      this.lineStart = nl + 1;
+      this.pos = nl + 1;
+    }
+    this.pos = Math.max(this.pos, Math.min(offset, this.lineStart));
+    return [this.line, offset - this.lineStart + 1];
+  }
+}
+
+export { MIN_FRAGMENT } from './fragments.ts';

@@ -1,0 +1,187 @@
+// Decoders run only around a hit (never over whole files): they turn partial or mixed escapes and
+// char-code lists back into text so the plain key can be matched, the way gitleaks decodes before
+// it matches. Each returns the decoded text plus, for every decoded character, the offset in the
+// input where it started, so a match can be reported at its real place.
+
+export interface Decoded {
+  text: string;
+  /** from[i] = offset in the input of decoded character i; from[text.length] = end. */
+  from: Int32Array;
+  /** Which escape families were decoded: 'percent', 'js-escape', 'html-entity'. */
+  kinds: Set<string>;
+}
+
+const NAMED: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", sol: '/', hyphen: '-', dash: '-', lowbar: '_',
+  UnderBar: '_', period: '.', colon: ':', equals: '=', plus: '+', num: '#', percnt: '%', bsol: '\\',
+};
+
+function hexVal(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+function readHex(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const h = hexVal(s.charCodeAt(i + k));
+    if (h < 0) return -1;
+    v = v * 16 + h;
+  }
+  return v;
+}
+
+/** One left-to-right pass over `s` decoding %XX, \xXX, \uXXXX, \u{X}, JSON \\ and \/, &#N; &#xN; &name;. */
+function decodeOnce(s: string, kinds: Set<string>): { text: string; from: number[] } {
+  let out = '';
+  const from: number[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    let ch = -1;
+    let len = 0;
+    if (c === 37 /* % */) {
+      const v = readHex(s, i + 1, 2);
+      if (v >= 0) ((ch = v), (len = 3), kinds.add('percent'));
+    } else if (c === 92 /* \ */) {
+      const n = s.charCodeAt(i + 1);
+      if (n === 120 /* x */) {
+        const v = readHex(s, i + 2, 2);
+        if (v >= 0) ((ch = v), (len = 4));
+      } else if (n === 117 /* u */) {
+        if (s.charCodeAt(i + 2) === 123 /* { */) {
+          const close = s.indexOf('}', i + 3);
+          if (close > i + 3 && close <= i + 9) {
+            const v = readHex(s, i + 3, close - i - 3);
+            if (v >= 0 && v < 0x10000) ((ch = v), (len = close - i + 1));
+          }
+        } else {
+          const v = readHex(s, i + 2, 4);
+          if (v >= 0) ((ch = v), (len = 6));
+        }
+      } else if (n === 92 || n === 47 || n === 34 || n === 39 || n === 45) {
+        ((ch = n), (len = 2)); // \\  \/  \"  \'  \-
+      }
+      if (len) kinds.add('js-escape');
+    } else if (c === 38 /* & */) {
+      const semi = s.indexOf(';', i + 2);
+      if (semi > i + 1 && semi <= i + 12) {
+        const body = s.slice(i + 1, semi);
+        let v = -1;
+        if (body[0] === '#') {
+          v = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : /^#\d+$/.test(body) ? parseInt(body.slice(1), 10) : -1;
+          if (!(v >= 0 && v < 0x10000)) v = -1;
+        } else if (NAMED[body]) v = NAMED[body].charCodeAt(0);
+        if (v >= 0) ((ch = v), (len = semi - i + 1), kinds.add('html-entity'));
+      }
+    }
+    from.push(i);
+    if (len) {
+      out += String.fromCharCode(ch);
+      i += len;
+    } else {
+      out += s[i];
+      i += 1;
+    }
+  }
+  from.push(s.length);
+  return { text: out, from };
+}
+
+/** Decodes escapes repeatedly (up to 3 layers: a JSON string holding a JS string holding %XX). */
+export function decodeEscapes(s: string): Decoded {
+  const kinds = new Set<string>();
+  let text = s;
+  let from = Int32Array.from({ length: s.length + 1 }, (_, i) => i);
+  for (let pass = 0; pass < 3; pass++) {
+    const before = kinds.size;
+    const r = decodeOnce(text, kinds);
+    if (r.text === text) break;
+    const composed = new Int32Array(r.from.length);
+    for (let i = 0; i < r.from.length; i++) composed[i] = from[r.from[i]];
+    text = r.text;
+    from = composed;
+    if (kinds.size === before && pass > 0 && r.text.length === text.length) break;
+  }
+  return { text, from, kinds };
+}
+
+/**
+ * Char-code lists: runs of numbers (decimal, or 0x hex) separated by commas and white space, as in
+ * `[115, 107, 45]` or `String.fromCharCode(0x73,0x6b)`, turned into the text they spell.
+ */
+export function decodeCharCodes(s: string): Decoded {
+  let text = '';
+  const from: number[] = [];
+  const re = /0[xX][0-9a-fA-F]{1,4}|\d{1,5}/g;
+  let last = -1;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s))) {
+    // A gap that is not just separators ends the run: mark it with a character no key has.
+    if (last >= 0 && !/^[\s,]*$/.test(s.slice(last, m.index))) {
+      text += '\u0000';
+      from.push(last);
+    }
+    const v = m[0][1] === 'x' || m[0][1] === 'X' ? parseInt(m[0].slice(2), 16) : parseInt(m[0], 10);
+    text += v < 0x10000 ? String.fromCharCode(v) : '\u0000';
+    from.push(m.index);
+    last = m.index + m[0].length;
+  }
+  from.push(last < 0 ? s.length : last);
+  return { text, from: Int32Array.from(from), kinds: new Set(['char-codes']) };
+}
+
+const B64VAL = (() => {
+  const t = new Int8Array(256).fill(-1);
+  const a = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  for (let i = 0; i < a.length; i++) t[a.charCodeAt(i)] = i;
+  t[43] = 62; // +
+  t[45] = 62; // -
+  t[47] = 63; // /
+  t[95] = 63; // _
+  return t;
+})();
+
+/** Whether byte `c` can be part of a base64 or base64url run. */
+export function isBase64Byte(c: number): boolean {
+  return B64VAL[c] >= 0;
+}
+
+/**
+ * Decodes the base64 (or base64url) run starting at `start`: line breaks (also JSON "\n") inside
+ * it are skipped; stops at the first other byte or at `max` decoded bytes. Returns the bytes and
+ * where the run ended.
+ */
+export function decodeBase64Run(buf: Uint8Array, start: number, max: number): { bytes: Uint8Array; end: number } {
+  const out = new Uint8Array(Math.min(max, Math.ceil(((buf.length - start) * 3) / 4) + 3));
+  let acc = 0;
+  let bits = 0;
+  let n = 0;
+  let i = start;
+  while (i < buf.length && n < out.length) {
+    const c = buf[i];
+    const v = B64VAL[c];
+    if (v >= 0) {
+      acc = ((acc << 6) | v) & 0xffffff;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[n++] = (acc >> bits) & 0xff;
+      }
+      i++;
+    } else if (c === 10 || c === 13) i++;
+    else if (c === 92 && (buf[i + 1] === 110 || buf[i + 1] === 114)) i += 2;
+    else break;
+  }
+  while (buf[i] === 61 /* = */) i++;
+  return { bytes: out.subarray(0, n), end: i };
+}
+
+/** Bytes as a one-char-per-byte string (for regex and indexOf over small windows). */
+export function latin1(buf: Uint8Array, start = 0, end = buf.length): string {
+  let s = '';
+  for (let i = start; i < end; i += 8192) s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
+  return s;
+}

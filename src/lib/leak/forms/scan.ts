@@ -1,0 +1,283 @@
+// The one pass over the bytes. Reads aligned 32-bit words, filters them through the gram bit set,
+// and verifies the rare hits: a needle match (tolerant of line wrapping where the form allows it),
+// a fragment of the plain key, a decoded neighbourhood (mixed escapes, char codes), or the start of
+// a container (base64 gzip, data: URL) to decode later. Synchronous and allocation-free on the
+// common path; everything here is pure TypeScript.
+import { ascii, buildNeedles, keyPrefixLength, type Needle } from './needles.ts';
+import { buildGramIndex, candidateNeedle, candidateOffset, gramAt, gzipBase64Grams, type GramIndex } from './gram-index.ts';
+import { decodeCharCodes, decodeEscapes, isBase64Byte, latin1, type Decoded } from './decode.ts';
+
+import { MIN_FRAGMENT } from '../fragments.ts';
+
+export interface PreparedKey {
+  key: string;
+  keyBytes: Uint8Array;
+  needles: Needle[];
+  index: GramIndex;
+  prefixLength: number;
+}
+
+export interface Hit {
+  start: number;
+  end: number;
+  form: string;
+}
+
+/** A run of the plain key found on its own: key[keyStart, keyEnd) at bytes [start, end). */
+export interface Piece {
+  keyStart: number;
+  keyEnd: number;
+  start: number;
+  end: number;
+}
+
+export interface Container {
+  kind: 'base64-gzip' | 'data-url';
+  /** Where the container's text starts (for line and column) and its payload. */
+  start: number;
+  payload: number;
+  end: number;
+  mime: string;
+}
+
+export interface ScanResult {
+  hits: Hit[];
+  pieces: Piece[];
+  containers: Container[];
+}
+
+const cache = new Map<string, PreparedKey>();
+
+/** Needles and gram index for `key`, built once and kept for the last few keys. */
+export function prepareKey(key: string): PreparedKey {
+  let pk = cache.get(key);
+  if (pk) return pk;
+  if (key.length < 16) throw new Error(`The key to look for is only ${key.length} characters long: pass the whole planted key (sk-proj-…).`);
+  const needles = buildNeedles(key);
+  needles.push({ bytes: ascii('H4sI'), form: 'base64-gzip', kind: 'anchor' });
+  const index = buildGramIndex(needles, gzipBase64Grams(needles.length - 1));
+  pk = { key, keyBytes: needles[0].bytes, needles, index, prefixLength: keyPrefixLength(key) };
+  if (cache.size >= 8) cache.delete(cache.keys().next().value as string);
+  cache.set(key, pk);
+  return pk;
+}
+
+interface State {
+  decodedUntil: number;
+  codesUntil: number;
+}
+
+/** Scans `input` once. Positions in the result are offsets into `input`. */
+export function scanBuffer(pk: PreparedKey, input: Uint8Array): ScanResult {
+  const res: ScanResult = { hits: [], pieces: [], containers: [] };
+  if (input.length < 4) return res;
+  // Uint32Array needs 4-byte alignment; a copy is cheap next to the scan. (Grams are little-endian,
+  // as on every platform this runs on.)
+  const buf = (input.byteOffset & 3) === 0 ? input : input.slice();
+  const nw = buf.length >>> 2;
+  const words = new Uint32Array(buf.buffer, buf.byteOffset, nw);
+  const bits = pk.index.bits;
+  const candidates = pk.index.candidates;
+  const state: State = { decodedUntil: 0, codesUntil: 0 };
+  for (let w = 0; w < nw; w++) {
+    const g = words[w];
+    const h = Math.imul(g, 0x9e3779b1) >>> 10; // 32 - HASH_BITS
+    if ((bits[h >>> 5] & (1 << (h & 31))) === 0) continue;
+    const list = candidates.get(g);
+    if (list === undefined) continue;
+    const p = w << 2;
+    const resume = verify(pk, buf, p, list, res, state);
+    if (resume > p + 4) w = ((resume + 3) >>> 2) - 1;
+  }
+  // The last 1-3 bytes are not in any aligned word: look at the final (unaligned) gram too.
+  if (buf.length & 3) {
+    const p = buf.length - 4;
+    const list = candidates.get(gramAt(buf, p));
+    const covered = res.hits.some((h) => h.end > p) || res.pieces.some((x) => x.end > p);
+    if (list && !covered) verify(pk, buf, p, list, res, state);
+  }
+  return res;
+}
+
+function verify(pk: PreparedKey, buf: Uint8Array, p: number, list: number[], res: ScanResult, state: State): number {
+  let resume = p + 4;
+  let plainOffsets: number[] | undefined;
+  let escape = false;
+  let codes = false;
+  for (const c of list) {
+    const ni = candidateNeedle(c);
+    const off = candidateOffset(c);
+    const nd = pk.needles[ni];
+    if (nd.kind === 'anchor') {
+      const cont = container(buf, p - off, nd);
+      if (cont) {
+        res.containers.push(cont);
+        return Math.max(resume, cont.end);
+      }
+      continue;
+    }
+    const m = matchAround(buf, p, nd.bytes, off, nd.kind !== 'exact');
+    if (m) {
+      res.hits.push({ start: m[0], end: m[1], form: nd.form });
+      return Math.max(resume, m[1]);
+    }
+    if (ni === 0) (plainOffsets ??= []).push(off);
+    else if (nd.kind === 'escape') escape = true;
+    else if (nd.kind === 'char-codes') codes = true;
+  }
+  if (plainOffsets) {
+    let best: Piece | undefined;
+    for (const off of plainOffsets) {
+      const piece = extendPlain(pk.keyBytes, buf, p, off);
+      if (!best || piece.keyEnd - piece.keyStart > best.keyEnd - best.keyStart) best = piece;
+    }
+    if (best) {
+      if (best.keyEnd - Math.max(best.keyStart, pk.prefixLength) >= MIN_FRAGMENT) {
+        res.pieces.push(best);
+        resume = Math.max(resume, best.end);
+      }
+      // A run of the key that stops at an escape: the rest may be escaped (sk-proj%2D…, \x2d…).
+      if (isEscapeStart(buf[best.end]) || isEscapeEnd(buf[best.start - 1])) escape = true;
+    }
+  }
+  if (escape && p >= state.decodedUntil) {
+    const W = 16 * pk.keyBytes.length;
+    state.decodedUntil = p + W / 2;
+    const end = decodedWindow(pk, buf, p, W, decodeEscapes, res, 3);
+    if (end > 0) return Math.max(resume, end);
+  }
+  if (codes && p >= state.codesUntil) {
+    const W = 24 * pk.keyBytes.length;
+    state.codesUntil = p + W / 2;
+    const end = decodedWindow(pk, buf, p, W, decodeCharCodes, res, 0);
+    if (end > 0) return Math.max(resume, end);
+  }
+  return resume;
+}
+
+const isEscapeStart = (c: number | undefined) => c === 37 || c === 92 || c === 38; // % \ &
+const isEscapeEnd = (c: number | undefined) => c === 59 || c === 125 || isHexDigit(c); // ; } XX
+const isHexDigit = (c: number | undefined) => c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
+
+/** Decodes [p - W, p + W) and looks for the plain key in the result. Returns the match end or 0. */
+function decodedWindow(
+  pk: PreparedKey,
+  buf: Uint8Array,
+  p: number,
+  W: number,
+  decode: (s: string) => Decoded,
+  res: ScanResult,
+  minEscapes: number,
+): number {
+  const ws = Math.max(0, p - W);
+  const we = Math.min(buf.length, p + W);
+  if (minEscapes > 0) {
+    let n = 0;
+    for (let i = ws; i < we && n < minEscapes; i++) if (isEscapeStart(buf[i])) n++;
+    if (n < 1) return 0;
+  }
+  const d = decode(latin1(buf, ws, we));
+  const at = d.text.indexOf(pk.key);
+  if (at < 0) return 0;
+  const start = ws + d.from[at];
+  const end = ws + d.from[at + pk.key.length];
+  const seen = new Set<string>();
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === 37) seen.add('percent');
+    else if (c === 92) seen.add('js-escape');
+    else if (c === 38) seen.add('html-entity');
+  }
+  const form = d.kinds.has('char-codes') ? 'char-codes' : [...seen].join('+') || 'plain';
+  // A plain match here means the escapes were all outside the key: the plain needle reports it.
+  if (form === 'plain') return 0;
+  res.hits.push({ start, end, form });
+  return end;
+}
+
+/** Matches `nd` so that nd[off..off+4) sits at buf[p..p+4); `tolerant` skips line breaks. */
+function matchAround(buf: Uint8Array, p: number, nd: Uint8Array, off: number, tolerant: boolean): [number, number] | null {
+  let i = off;
+  let j = p;
+  while (i < nd.length) {
+    if (j >= buf.length) return null;
+    if (buf[j] === nd[i]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (!tolerant) return null;
+    const s = skipForward(buf, j);
+    if (!s) return null;
+    j += s;
+  }
+  const end = j;
+  i = off - 1;
+  j = p - 1;
+  while (i >= 0) {
+    if (j < 0) return null;
+    if (buf[j] === nd[i]) {
+      i--;
+      j--;
+      continue;
+    }
+    if (!tolerant) return null;
+    const s = skipBackward(buf, j);
+    if (!s) return null;
+    j -= s;
+  }
+  return [j + 1, end];
+}
+
+/** Bytes that wrapped base64/hex may carry between characters: line breaks, JSON "\n", "\/". */
+function skipForward(buf: Uint8Array, j: number): number {
+  const c = buf[j];
+  if (c === 10 || c === 13 || c === 32 || c === 9) return 1;
+  if (c === 92) return buf[j + 1] === 110 || buf[j + 1] === 114 ? 2 : 1;
+  return 0;
+}
+
+function skipBackward(buf: Uint8Array, j: number): number {
+  const c = buf[j];
+  if (c === 10 || c === 13 || c === 32 || c === 9 || c === 92) return 1;
+  if ((c === 110 || c === 114) && buf[j - 1] === 92) return 2;
+  return 0;
+}
+
+function extendPlain(key: Uint8Array, buf: Uint8Array, p: number, off: number): Piece {
+  let i = off;
+  let j = p;
+  while (i < key.length && j < buf.length && buf[j] === key[i]) (i++, j++);
+  let a = off - 1;
+  let b = p - 1;
+  while (a >= 0 && b >= 0 && buf[b] === key[a]) (a--, b--);
+  return { keyStart: a + 1, keyEnd: i, start: b + 1, end: j };
+}
+
+/** A base64 container starting at `start` (the anchor's position), or null. */
+function container(buf: Uint8Array, start: number, nd: Needle): Container | null {
+  if (start < 0 || start + nd.bytes.length > buf.length) return null;
+  for (let i = 0; i < nd.bytes.length; i++) if (buf[start + i] !== nd.bytes[i]) return null;
+  const payload = nd.form === 'data-url' ? start + nd.bytes.length : start;
+  let end = payload;
+  for (;;) {
+    const c = buf[end];
+    if (c === undefined) break;
+    if (isBase64Byte(c) || c === 10 || c === 13) end++;
+    else if (c === 92 && (buf[end + 1] === 110 || buf[end + 1] === 114)) end += 2;
+    else break;
+  }
+  while (buf[end] === 61) end++;
+  if (end - payload < 16) return null;
+  let mime = '';
+  let at = start;
+  if (nd.form === 'data-url') {
+    const back = latin1(buf, Math.max(0, start - 200), start);
+    const d = back.lastIndexOf('data:');
+    if (d >= 0) {
+      mime = back.slice(d + 5).split(';')[0].toLowerCase();
+      at = start - (back.length - d);
+    }
+  }
+  return { kind: nd.form === 'data-url' ? 'data-url' : 'base64-gzip', start: at, payload, end, mime };
+}

@@ -1,0 +1,65 @@
+// Node adapters for the leak detector: a ReadonlyFs over a real folder (large files streamed in
+// chunks, symlinks reported as such and never followed) and decompressors backed by node:zlib.
+import { open, readdir, readFile, lstat } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { brotliDecompressSync, createBrotliDecompress, createGunzip, gunzipSync, inflateSync } from 'node:zlib';
+import type { EntryKind, ReadonlyFs } from '../lib/fs/types.ts';
+import type { Decompressors } from '../lib/leak/types.ts';
+
+/** Read-only access to the files under `root`; paths are POSIX and relative to it. */
+export function nodeReadonlyFs(root: string): ReadonlyFs {
+  const base = resolve(root);
+  const abs = (p: string) => {
+    const full = resolve(base, p || '.');
+    if (full !== base && !full.startsWith(base + sep)) throw new Error(`Path "${p}" is outside ${base}.`);
+    return full;
+  };
+  const kindOf = (s: { isDirectory(): boolean; isSymbolicLink(): boolean }): EntryKind =>
+    s.isSymbolicLink() ? 'symlink' : s.isDirectory() ? 'dir' : 'file';
+  return {
+    async readdir(p) {
+      const entries = await readdir(abs(p), { withFileTypes: true });
+      return entries.map((d) => ({ name: d.name, kind: kindOf(d) }));
+    },
+    async readFile(p) {
+      const b = await readFile(abs(p));
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    },
+    async stat(p) {
+      const s = await lstat(abs(p));
+      return { kind: kindOf(s), size: s.size };
+    },
+    async *readChunks(p, chunkSize = 4 * 1024 * 1024) {
+      const fh = await open(abs(p), 'r');
+      try {
+        for (;;) {
+          // A fresh buffer each time: the consumer may keep the chunk.
+          const buf = new Uint8Array(chunkSize);
+          const { bytesRead } = await fh.read(buf, 0, chunkSize, null);
+          if (bytesRead === 0) return;
+          yield bytesRead === chunkSize ? buf : buf.subarray(0, bytesRead);
+        }
+      } finally {
+        await fh.close();
+      }
+    },
+  };
+}
+
+const u8 = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+async function* through(chunks: AsyncIterable<Uint8Array>, make: () => NodeJS.ReadWriteStream): AsyncIterable<Uint8Array> {
+  const out = Readable.from(chunks).pipe(make() as unknown as NodeJS.WritableStream) as unknown as AsyncIterable<Buffer>;
+  for await (const b of out) yield u8(b);
+}
+
+/** gzip, zlib deflate and brotli through node:zlib, whole or streamed. */
+export const nodeDecompressors: Decompressors = {
+  gunzip: (d) => u8(gunzipSync(d)),
+  inflate: (d) => u8(inflateSync(d)),
+  brotli: (d) => u8(brotliDecompressSync(d)),
+  gunzipStream: (chunks) => through(chunks, () => createGunzip()),
+  brotliStream: (chunks) => through(chunks, () => createBrotliDecompress()),
+};
+
