@@ -1,0 +1,264 @@
+// The local engine's HTTP endpoints under /__engine/, for scripts/serve.mjs and `astro dev`:
+//   POST /__engine/sessions                 {chapter}        → 201 {id, chapter, engine}
+//   POST /__engine/sessions/:id/check       {files, key}     → 200 NDJSON: progress / output / report / error lines
+//   POST /__engine/sessions/:id/heartbeat                    → 204 (keeps the session alive)
+//   POST /__engine/sessions/:id/stop                         → 204 (ends every process: reset)
+//   POST /__engine/sessions/:id/leave       (beacon allowed) → 204 (ends the session and deletes its workspace)
+// Every request needs the per-start token (header X-Leakproof-Token; for leave, also {"token"} in
+// a text/plain body, which is what navigator.sendBeacon can send) and passes guard.ts.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isAbsolute, join } from 'node:path';
+import type { ExerciseDefinition } from '../../lib/exercise/define.ts';
+import type { FileMap } from '../../lib/fs/types.ts';
+import { ChapterNotFoundError, loadExercise } from '../../node/load-exercise.ts';
+import { checkRequest, tokenMatches } from './guard.ts';
+import { NodeEngine } from './node-engine.ts';
+import { runLocalChecks } from './run-local.ts';
+
+export const PREFIX = '/__engine/';
+export const TOKEN_HEADER = 'x-leakproof-token';
+export const META_NAME = 'leakproof-engine';
+
+export interface LocalEngineHandlerOptions {
+  token: string;
+  /** The port the page is served on (informational: the guard uses the socket's real port). */
+  port?: number;
+  /** Repository root (lessons are found relative to it). */
+  root: string;
+  /** Course folder; default LEAKPROOF_LESSONS_DIR or "lessons", relative to root. */
+  lessonsDir?: string;
+  /** A session with no request for this long is ended (default 2 min). */
+  idleMs?: number;
+  /** Most sessions at once; the least recently used is ended beyond it (default 8). */
+  maxSessions?: number;
+  /** Body size limit (default 10 MB). */
+  maxBodyBytes?: number;
+}
+
+interface Session {
+  id: string;
+  chapter: string;
+  def: ExerciseDefinition;
+  engine: NodeEngine | null;
+  lastSeen: number;
+  running: AbortController | null;
+  done: Promise<unknown>;
+}
+
+export interface LocalEngineHandler {
+  handles(req: IncomingMessage): boolean;
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  injectToken(html: string): string;
+  close(): Promise<void>;
+  /** For tests: process groups alive in each session. */
+  sessions(): Array<{ id: string; chapter: string; groups: number[]; root: string | null }>;
+}
+
+class HttpError extends Error {
+  status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, `The files are larger than ${Math.round(limit / 1024 / 1024)} MB.`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text || '{}');
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {}
+  throw new HttpError(400, 'The body is not a JSON object.');
+}
+
+function validFiles(v: unknown): FileMap {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new HttpError(400, '"files" must be an object of path → text.');
+  for (const [k, t] of Object.entries(v)) {
+    if (typeof t !== 'string') throw new HttpError(400, `"files" entry ${JSON.stringify(k)} must be text.`);
+    if (k.startsWith('/') || k.split('/').includes('..') || k.includes('\\') || k.includes('\0')) throw new HttpError(400, `"files" path ${JSON.stringify(k)} must be relative, inside the project.`);
+  }
+  return v as FileMap;
+}
+
+export function createLocalEngineHandler(options: LocalEngineHandlerOptions): LocalEngineHandler {
+  const { token } = options;
+  const idleMs = options.idleMs ?? 120_000;
+  const maxSessions = options.maxSessions ?? 8;
+  const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  const lessons = () => {
+    const d = options.lessonsDir || process.env.LEAKPROOF_LESSONS_DIR || 'lessons';
+    return isAbsolute(d) ? d : join(options.root, d);
+  };
+  const sessions = new Map<string, Session>();
+  let closed = false;
+
+  async function end(s: Session): Promise<void> {
+    sessions.delete(s.id);
+    s.running?.abort();
+    await s.done.catch(() => {});
+    await s.engine?.dispose();
+  }
+
+  // Sessions whose page went away without saying so (closed laptop, crashed tab) end on their own.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const s of sessions.values()) if (!s.running && now - s.lastSeen > idleMs) void end(s);
+  }, Math.min(15_000, Math.max(50, idleMs / 4)));
+  sweep.unref();
+
+  function send(res: ServerResponse, status: number, body?: unknown): void {
+    const headers: Record<string, string> = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin' };
+    if (body === undefined) {
+      res.writeHead(status, headers).end();
+      return;
+    }
+    res.writeHead(status, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  function session(id: string): Session {
+    const s = sessions.get(id);
+    if (!s) throw new HttpError(404, 'This exercise session has ended (it was idle, or the server restarted). Reload the page to start a new one.');
+    s.lastSeen = Date.now();
+    return s;
+  }
+
+  async function create(body: Record<string, unknown>, res: ServerResponse) {
+    if (typeof body.chapter !== 'string' || !body.chapter) throw new HttpError(400, '"chapter" is missing.');
+    let ex;
+    try {
+      ex = await loadExercise(body.chapter, lessons());
+    } catch (e) {
+      throw new HttpError(e instanceof ChapterNotFoundError ? 404 : 500, (e as Error).message);
+    }
+    while (sessions.size >= maxSessions) {
+      const oldest = [...sessions.values()].sort((a, b) => a.lastSeen - b.lastSeen)[0]!;
+      await end(oldest);
+    }
+    const id = randomBytes(16).toString('base64url');
+    sessions.set(id, { id, chapter: ex.chapter, def: ex.def, engine: null, lastSeen: Date.now(), running: null, done: Promise.resolve() });
+    send(res, 201, { id, chapter: ex.chapter, engine: 'local' });
+  }
+
+  async function check(s: Session, body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) {
+    const files = validFiles(body.files);
+    if (typeof body.key !== 'string' || !/^sk-[A-Za-z0-9_-]{20,}$/.test(body.key)) throw new HttpError(400, '"key" must be the planted key.');
+    const key = body.key;
+    // One check at a time per session: a new Check cancels the one still running.
+    if (s.running) {
+      s.running.abort();
+      await s.done.catch(() => {});
+    }
+    const ac = new AbortController();
+    s.running = ac;
+    res.on('close', () => {
+      if (!res.writableFinished) ac.abort();
+    });
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    const line = (o: unknown) => {
+      if (!res.writableEnded) res.write(`${JSON.stringify(o)}\n`);
+    };
+    const work = (async () => {
+      s.engine ??= await NodeEngine.create();
+      const report = await runLocalChecks({
+        def: s.def,
+        engine: s.engine,
+        key,
+        files,
+        signal: ac.signal,
+        onProgress: (p) => line({ type: 'progress', ...p }),
+        onOutput: (text, stream) => line({ type: 'output', text, stream }),
+      });
+      line({ type: 'report', report });
+    })();
+    s.done = work;
+    try {
+      await work;
+    } catch (e) {
+      line({ type: 'error', message: `The check could not run: ${(e as Error).message}` });
+    } finally {
+      if (s.running === ac) s.running = null;
+      s.lastSeen = Date.now();
+      res.end();
+    }
+    void req;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const parts = url.pathname.slice(PREFIX.length).split('/').filter(Boolean);
+    const isLeave = parts[0] === 'sessions' && parts[2] === 'leave';
+    const g = checkRequest(req, { allowTextPlain: isLeave });
+    if (!g.ok) {
+      req.resume();
+      return send(res, g.status, { error: g.reason });
+    }
+    const headerToken = req.headers[TOKEN_HEADER];
+    // Read the body only after the cheap checks; a wrong token never reaches the engine.
+    if (!isLeave && !tokenMatches(token, headerToken)) {
+      req.resume();
+      return send(res, 403, { error: 'refused: missing or wrong engine token (reload the page)' });
+    }
+    const body = parseJson(await readBody(req, maxBody));
+    if (isLeave && !tokenMatches(token, headerToken) && !tokenMatches(token, body.token)) {
+      return send(res, 403, { error: 'refused: missing or wrong engine token (reload the page)' });
+    }
+    if (closed) throw new HttpError(503, 'The course server is stopping.');
+    if (parts.length === 1 && parts[0] === 'sessions') return create(body, res);
+    if (parts.length === 3 && parts[0] === 'sessions') {
+      const s = session(parts[1]!);
+      switch (parts[2]) {
+        case 'check':
+          return check(s, body, req, res);
+        case 'heartbeat':
+          return send(res, 204);
+        case 'stop':
+          s.running?.abort();
+          await s.done.catch(() => {});
+          await s.engine?.stopAll();
+          return send(res, 204);
+        case 'leave':
+          await end(s);
+          return send(res, 204);
+      }
+    }
+    throw new HttpError(404, `No engine endpoint ${req.method} ${url.pathname}.`);
+  }
+
+  return {
+    handles: (req) => (req.url ?? '').startsWith(PREFIX),
+    handle(req, res) {
+      route(req, res).catch((e: unknown) => {
+        const status = e instanceof HttpError ? e.status : 500;
+        if (!res.headersSent) send(res, status, { error: (e as Error).message });
+        else res.end();
+      });
+    },
+    injectToken(html) {
+      const meta = `<meta name="${META_NAME}" content="${escapeAttr(token)}">`;
+      const existing = new RegExp(`<meta\\s+name="${META_NAME}"[^>]*>`);
+      if (existing.test(html)) return html.replace(existing, meta);
+      return html.includes('</head>') ? html.replace('</head>', `${meta}</head>`) : meta + html;
+    },
+    async close() {
+      closed = true;
+      clearInterval(sweep);
+      await Promise.all([...sessions.values()].map(end));
+    },
+    sessions: () => [...sessions.values()].map((s) => ({ id: s.id, chapter: s.chapter, groups: s.engine?.processGroups() ?? [], root: s.engine?.root ?? null })),
+  };
+}
