@@ -12,7 +12,7 @@ export async function getChapters(): Promise<Chapter[]> {
 }
 
 /** The chapter's starter files, or null when it has no exercise. */
-export function getStarterFiles(chapter: Chapter): FileMap | null {
+export async function getStarterFiles(chapter: Chapter): Promise<FileMap | null> {
   if (!chapter.data.exercise) return null;
   if (!chapter.filePath) throw new Error(`Chapter "${chapter.id}" has no file path; cannot find its exercise folder.`);
   // filePath is relative to the project root, which is Astro's working directory.

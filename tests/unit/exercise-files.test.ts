@@ -19,8 +19,8 @@ function project(files: Record<string, string | Uint8Array>): string {
 }
 
 describe('readExerciseFiles', () => {
-  it('reads nested files and dotfiles, keeps the key placeholder, sorts paths', () => {
-    const files = readExerciseFiles(
+  it('reads nested files and dotfiles, keeps the key placeholder, sorts paths', async () => {
+    const files = await readExerciseFiles(
       project({ 'src/client.js': 'x', '.env': 'OPENAI_API_KEY={{PLANTED_KEY}}\n', 'package.json': '{}', '.gitignore': 'node_modules\n' }),
     );
     expect(files).toEqual({
@@ -32,21 +32,23 @@ describe('readExerciseFiles', () => {
     expect(Object.keys(files)).toEqual(['.env', '.gitignore', 'package.json', 'src/client.js']);
   });
 
-  it('skips node_modules and .git', () => {
-    expect(readExerciseFiles(project({ 'a.js': '1', 'node_modules/x/index.js': '2', '.git/HEAD': 'ref' }))).toEqual({ 'a.js': '1' });
+  it('skips node_modules and .git', async () => {
+    expect(await readExerciseFiles(project({ 'a.js': '1', 'node_modules/x/index.js': '2', '.git/HEAD': 'ref' }))).toEqual({ 'a.js': '1' });
   });
 
-  it('refuses binary files with a message naming the file', () => {
-    expect(() => readExerciseFiles(project({ 'logo.png': new Uint8Array([137, 80, 0, 1]) }))).toThrow(/logo\.png looks binary/);
+  it('refuses binary files with a message naming the file', async () => {
+    await expect(readExerciseFiles(project({ 'img/logo.png': new Uint8Array([137, 80, 0, 1]), 'a.js': '1' }))).rejects.toThrow(
+      /holds binary files the workspace cannot show: img\/logo\.png\. Remove them/,
+    );
   });
 
-  it('says how to fix a missing files/ folder', () => {
+  it('says how to fix a missing files/ folder', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lp-exercise-'));
-    expect(() => readExerciseFiles(dir)).toThrow(/has no files\/ folder.*remove `exercise:`/);
+    await expect(readExerciseFiles(dir)).rejects.toThrow(/has no files\/ folder.*remove `exercise:`/);
   });
 
-  it('reads the fixture course starter', () => {
-    const files = readExerciseFiles(join(import.meta.dirname, '../fixtures/course/01-first-steps/exercise'));
+  it('reads the fixture course starter', async () => {
+    const files = await readExerciseFiles(join(import.meta.dirname, '../fixtures/course/01-first-steps/exercise'));
     expect(files['.env']).toBe('OPENAI_API_KEY={{PLANTED_KEY}}\n');
     expect(Object.keys(files)).toContain('src/client.js');
   });
