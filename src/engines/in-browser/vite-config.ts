@@ -201,10 +201,10 @@ export function readViteConfig(code: string | undefined, file?: string, options:
   if (defineAt) {
     const body = balanced(src, defineAt.index + defineAt[0].length - 1);
     // `loadEnv(mode, process.cwd(), '')` gives the config every variable, prefixed or not.
-    const call = /\bloadEnv\s*\(([^)]*)\)/.exec(src);
+    const call = /\bloadEnv\s*\(/.exec(src);
     let loaded: Record<string, string> | undefined;
     if (call && options.envForConfig) {
-      const args = splitTopLevel(call[1]!);
+      const args = splitTopLevel(balanced(src, call.index + call[0].length - 1) ?? '');
       const third = args[2];
       const prefixes = third === undefined ? ['VITE_'] : unquote(third) !== undefined ? [unquote(third)!] : ['VITE_'];
       loaded = options.envForConfig(prefixes);
