@@ -45,8 +45,6 @@ export async function auditKey(options: AuditOptions): Promise<LeakReport> {
 registerTarget('git', () => import('./targets/git.ts').then((m) => m.gitTarget));
 registerTarget('docker', () => import('./targets/docker.ts').then((m) => m.dockerTarget));
 registerTarget('image', () => import('./targets/image.ts').then((m) => m.imageTarget));
-export { NotAGitRepositoryError } from './targets/git.ts';
-export { ImageFormatError } from './targets/image.ts';
 export type { ScanOptions } from './scan/index.ts';
 /** Real-looking OpenAI keys in a project (source + git history by default); loaded on demand. */
 export async function scanProject(options: import('./scan/index.ts').ScanOptions): Promise<Finding[]> {

@@ -11,7 +11,9 @@
 import ignore from 'ignore';
 import { parseDocument, LineCounter, visit, isScalar, isMap, isSeq } from 'yaml';
 import type { ReadonlyFs } from '../../fs/types.ts';
-import type { Finding, KeyDetector } from '../types.ts';
+import type { AuditOptions, Finding, KeyDetector } from '../types.ts';
+import { findKeyInBytes } from '../detect-key.ts';
+import { FragmentCollector } from '../fragments.ts';
 import { DockerIgnore, cleanPath } from './docker-ignore.ts';
 import { parseDockerfile, parseCopyArgs, parseFrom, type Instruction } from './dockerfile.ts';
 import { detectFile, listFiles } from './read-detect.ts';
@@ -306,4 +308,14 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
     }
   }
   return findings;
+}
+
+/** The `docker` target for auditKey(): the planted-key finder, with fragments pooled across the whole target. */
+export async function dockerTarget(options: AuditOptions): Promise<Finding[]> {
+  const fragments = new FragmentCollector(options.key);
+  const detect: KeyDetector = (key, bytes, ctx) => findKeyInBytes(key, bytes, { ...ctx, decompress: options.decompress, fragments });
+  const found = await auditDocker({ key: options.key, fs: options.fs, dir: options.dir, detect });
+  const pieces = fragments.finding('docker');
+  if (pieces) found.push(pieces);
+  return found;
 }

@@ -5,7 +5,9 @@
 // adapter over ReadonlyFs, so the same code runs in Node, a worker and WebContainer.
 import git from 'isomorphic-git';
 import type { ReadonlyFs } from '../../fs/types.ts';
-import type { Finding, KeyDetector } from '../types.ts';
+import type { AuditOptions, Finding, KeyDetector } from '../types.ts';
+import { findKeyInBytes } from '../detect-key.ts';
+import { FragmentCollector } from '../fragments.ts';
 
 export class NotAGitRepositoryError extends Error {
   constructor(dir: string) {
@@ -162,9 +164,14 @@ export async function auditGit(opts: GitAuditOptions): Promise<Finding[]> {
   const cache = {};
   const base = { fs, gitdir, cache } as const;
   const findings: Finding[] = [];
+  const subjects = new Map<string, string>();
   const emit = async (bytes: Uint8Array, file: string, commit?: string) => {
     const found = await opts.detect(opts.key, bytes, { file, target: 'git', commit });
-    for (const f of found) findings.push({ ...f, target: 'git', commit: f.commit ?? commit });
+    for (const f of found) {
+      const c = f.commit ?? commit;
+      const where = c ? ` It is in commit ${c.slice(0, 10)} ("${(subjects.get(c) ?? '').slice(0, 60)}"), which a branch or tag still reaches: fixing the file in a new commit does not remove it.` : '';
+      findings.push({ ...f, target: 'git', commit: c, message: f.message + where });
+    }
   };
 
   // Start points: every branch, remote branch and tag (loose or in packed-refs), plus HEAD.
@@ -234,6 +241,8 @@ export async function auditGit(opts: GitAuditOptions): Promise<Finding[]> {
       // 'commit' entries are submodules: their objects live in another repository.
     }
   };
+  // Subjects are shown in messages: long tokens are hidden, since a subject may hold (part of) the key.
+  for (const c of ordered) subjects.set(c.oid, c.message.split('\n')[0].trim().replace(/\S{16,}/g, '…'));
   for (const c of ordered) {
     await emit(enc.encode(c.message), '(commit message)', c.oid);
     await walkTree(c.tree, '', c.oid);
@@ -246,4 +255,14 @@ export async function auditGit(opts: GitAuditOptions): Promise<Finding[]> {
     await emit(blob, `(tagged blob ${b.slice(0, 12)})`);
   }
   return findings;
+}
+
+/** The `git` target for auditKey(): the planted-key finder, with fragments pooled across the whole target. */
+export async function gitTarget(options: AuditOptions): Promise<Finding[]> {
+  const fragments = new FragmentCollector(options.key);
+  const detect: KeyDetector = (key, bytes, ctx) => findKeyInBytes(key, bytes, { ...ctx, decompress: options.decompress, fragments });
+  const found = await auditGit({ key: options.key, fs: options.fs, dir: options.dir, detect });
+  const pieces = fragments.finding('git');
+  if (pieces) found.push(pieces);
+  return found;
 }

@@ -10,7 +10,9 @@
 import { createTarDecoder } from 'modern-tar';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import type { ReadonlyFs } from '../../fs/types.ts';
-import type { Finding, KeyDetector } from '../types.ts';
+import type { AuditOptions, Finding, KeyDetector } from '../types.ts';
+import { findKeyInBytes } from '../detect-key.ts';
+import { FragmentCollector } from '../fragments.ts';
 import { detectChunks, listFiles } from './read-detect.ts';
 
 export class ImageFormatError extends Error {
@@ -164,7 +166,12 @@ class ImageScan {
   jsons = new Map<string, unknown>();
   rawJson = new Map<string, Uint8Array>();
   blobs = new Map<string, Blob>();
-  constructor(private key: string, private detect: KeyDetector) {}
+  private key: string;
+  private detect: KeyDetector;
+  constructor(key: string, detect: KeyDetector) {
+    this.key = key;
+    this.detect = detect;
+  }
 
   /** One outer entry: keep JSON, scan a layer, or scan unknown bytes as they are. */
   async entry(name: string, size: number, body: ReadableStream<Uint8Array>): Promise<void> {
@@ -361,4 +368,14 @@ export async function auditImage(opts: ImageAuditOptions): Promise<Finding[]> {
   }
   if (!entries) throw new ImageFormatError(`${path} is an empty tar archive.`);
   return scan.finish(path);
+}
+
+/** The `image` target for auditKey(): the planted-key finder, with fragments pooled across the whole target. */
+export async function imageTarget(options: AuditOptions): Promise<Finding[]> {
+  const fragments = new FragmentCollector(options.key);
+  const detect: KeyDetector = (key, bytes, ctx) => findKeyInBytes(key, bytes, { ...ctx, decompress: options.decompress, fragments });
+  const found = await auditImage({ key: options.key, fs: options.fs, path: options.dir ?? '', detect });
+  const pieces = fragments.finding('image');
+  if (pieces) found.push(pieces);
+  return found;
 }
