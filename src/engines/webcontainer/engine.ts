@@ -55,8 +55,9 @@ class ContainerFs implements ReadonlyFs {
   }
 
   private p(path: string): string {
-    const clean = path.replace(/^\.?\/*/, '');
-    return clean === '' ? '.' : clean;
+    // "./a" and "/a" → "a"; ".env" stays ".env".
+    const clean = path.replace(/^(\.\/|\/)+/, '');
+    return clean === '' || clean === '.' ? '.' : clean;
   }
 
   async readdir(path: string): Promise<Array<{ name: string; kind: EntryKind }>> {
