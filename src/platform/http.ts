@@ -47,9 +47,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendSse(res: ServerResponse, status: number, frames: string[], headers: Record<string, string> = {}): void {
+  // Replies are computed up front (deterministic), so one write carries every frame: the client
+  // still parses a normal event stream, and a burst of tiny TCP writes is avoided.
   res.writeHead(status, { ...headers, connection: 'keep-alive' });
-  for (const f of frames) res.write(f);
-  res.end();
+  res.end(frames.join(''));
 }
 
 /** The caller's address, without the IPv4-mapped IPv6 prefix. */
