@@ -115,7 +115,7 @@ await platform.close();
 await new Promise((r) => baseline.close(r));
 
 console.log(`bench:platform — ${TOTAL} requests, ${CLIENTS} concurrent clients, loopback, Node ${process.version}`);
-console.log(`  baseline node:http canned (fetch)    ${base1.rps.toFixed(0).padStart(6)} req/s`);
+console.log(`  ${'baseline node:http canned (fetch)'.padEnd(36)} ${base1.rps.toFixed(0).padStart(6)} req/s`);
 console.log(`  ${'baseline node:http canned (SDK)'.padEnd(36)} ${base2.rps.toFixed(0).padStart(6)} req/s`);
 for (const [row, base] of [[rows[0], base1], [rows[1], base2]]) {
   console.log(`  ${row.label.padEnd(36)} ${row.rps.toFixed(0).padStart(6)} req/s  = ${(row.rps / base.rps).toFixed(2)}× baseline   accepted ${row.accepted}, refused ${row.refused}, ledger +${row.added} ${row.ok ? '✓ exact' : '✗ MISMATCH'}`);
