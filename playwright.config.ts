@@ -18,11 +18,17 @@ interface Site {
   testMatch: RegExp;
   /** Extra environment for the build and the server. */
   env?: Record<string, string>;
+  /** Server script for the build (default scripts/serve.mjs, with the local engine). */
+  serve?: string;
 }
 
 const sites: Site[] = [
   // The fixture course: site shell and workspace tests.
   { name: 'fixture', lessons: 'tests/fixtures/course', testMatch: /\/(site|workspace)[^/]*\.spec\.ts$/ },
+  // The engine's fixture exercises: the Check button on the local engine (tests/e2e/check*.spec.ts).
+  { name: 'check', lessons: 'tests/fixtures/exercises', testMatch: /\/check[^/]*\.spec\.ts$/ },
+  // A static deploy without the local engine: WebContainer (cannot boot here) → in-browser engine.
+  { name: 'hosted', lessons: 'tests/fixtures/hosted', testMatch: /\/hosted[^/]*\.spec\.ts$/, serve: 'tests/e2e/helpers/static-server.mjs' },
 ];
 
 const portBase = Number(process.env.LEAKPROOF_E2E_PORT_BASE || 4391);
@@ -47,7 +53,7 @@ const servers = sites.map((site, i) => {
     port,
     webServer: {
       // Build then serve with the same server as `npm start` (isolation headers, local engine).
-      command: `node scripts/node22.mjs sh -c "astro build && node scripts/serve.mjs --port ${port} --dir ${outDir}"`,
+      command: `node scripts/node22.mjs sh -c "astro build && node ${site.serve ?? 'scripts/serve.mjs'} --port ${port} --dir ${outDir}"`,
       url: `http://localhost:${port}/`,
       env: { ...site.env, LEAKPROOF_LESSONS_DIR: site.lessons, LEAKPROOF_OUT_DIR: outDir, NO_COLOR: '1' },
       // A build with Monaco can take a while on two shared cores.
@@ -62,6 +68,8 @@ const servers = sites.map((site, i) => {
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Per port base, so two runs on one machine do not delete each other's traces.
+  outputDir: `test-results/e2e-${portBase}`,
   fullyParallel: false,
   workers: 2,
   retries: 0,

@@ -33,7 +33,6 @@ export function baseEnv(o: EnvOptions): Record<string, string> {
     HOST: '127.0.0.1',
     CI: '1',
     NO_COLOR: '1',
-    FORCE_COLOR: '0',
     BROWSER: 'none',
     npm_config_cache: o.npmCache,
     npm_config_prefer_offline: 'true',

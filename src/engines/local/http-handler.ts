@@ -18,7 +18,8 @@ import { runLocalChecks } from './run-local.ts';
 
 export const PREFIX = '/__engine/';
 export const TOKEN_HEADER = 'x-leakproof-token';
-export const META_NAME = 'leakproof-engine';
+// Same name as src/engines/choose.ts (LOCAL_TOKEN_META) reads.
+export const META_NAME = 'leakproof-engine-token';
 
 export interface LocalEngineHandlerOptions {
   token: string;

@@ -1,0 +1,79 @@
+// The Check button on the local engine (scripts/serve.mjs with the /__engine/ endpoints), on the
+// engine's fixture course (tests/fixtures/exercises): a failure with its message, a fix typed in
+// Monaco, a pass, and after a reload the passed state and the code are still there.
+import { expect, test, type Page } from '@playwright/test';
+
+const chapter = '02-fixture-paste';
+const FIXED = "const apiKey = process.env.OPENAI_API_KEY ?? '';\nconsole.log(apiKey.startsWith('sk-proj-') ? 'key loaded: yes' : 'key loaded: no');\n";
+
+async function openWorkspace(page: Page) {
+  await page.goto(`/chapters/${chapter}/`);
+  const open = page.getByRole('button', { name: 'Open the exercise' });
+  if (await open.isVisible()) await open.click();
+  await page.waitForFunction(() => !!(document.querySelector('lp-workspace') as unknown as { editor: unknown } | null)?.editor);
+}
+
+async function typeInMonaco(page: Page, path: string, text: string) {
+  await page.evaluate((p) => (document.querySelector('lp-workspace') as unknown as { editor: { open(p: string): void } }).editor.open(p), path);
+  const editor = page.locator('[data-lp-editor] .monaco-editor').first();
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  // insertText: one input, so Monaco's auto-closing of quotes and brackets does not double them.
+  await page.keyboard.insertText(text);
+}
+
+const summary = (page: Page) => page.locator('[data-lp-summary]');
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => localStorage.clear());
+});
+
+test('Check fails with its message; fixed in Monaco it passes; a reload keeps the pass and the code', async ({ page }) => {
+  await openWorkspace(page);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(summary(page)).toContainText('1 of 2 checks passed. First problem: No file git would commit holds the key', { timeout: 60_000 });
+  await expect(page.getByText('Runs on: your computer (local engine)')).toBeVisible();
+  const first = page.locator('[data-check-id="key-not-committed"] details');
+  await expect(first).toHaveAttribute('open', '');
+  await expect(first).toContainText('app.mjs line 1');
+  await expect(first).toContainText('Hint: In app.mjs, read the key with process.env.OPENAI_API_KEY');
+  await expect(first.getByRole('link', { name: /Why\?/ })).toHaveAttribute('href', '#read-the-key-from-the-environment');
+  // The full key is never shown.
+  const key = await page.evaluate(() => (document.querySelector('lp-workspace') as unknown as { plantedKey: string }).plantedKey);
+  expect(await page.locator('lp-check-panel').innerText()).not.toContain(key);
+
+  await typeInMonaco(page, 'app.mjs', FIXED);
+  // Ctrl/Cmd+Enter from inside the editor runs the checks.
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(summary(page)).toContainText('All 2 checks passed', { timeout: 60_000 });
+
+  await page.reload();
+  await expect(summary(page)).toContainText('You passed this chapter');
+  const saved = await page.evaluate(() => (document.querySelector('lp-workspace') as unknown as { getFiles(): Record<string, string> }).getFiles()['app.mjs']);
+  expect(saved).toContain('process.env.OPENAI_API_KEY');
+});
+
+test('after three failed checks the solution is offered as a diff; the learner keeps their code', async ({ page }) => {
+  await openWorkspace(page);
+  const check = page.getByRole('button', { name: 'Check', exact: true });
+  const offer = page.getByRole('button', { name: 'Compare with a solution' });
+  for (let i = 1; i <= 3; i++) {
+    await expect(offer).toBeHidden();
+    await check.click();
+    await expect(summary(page)).toContainText('1 of 2 checks passed', { timeout: 60_000 });
+  }
+  await offer.click();
+  const diff = page.locator('[data-lp-diff]');
+  await expect(diff).toContainText('app.mjs (changed)');
+  await expect(diff.locator('ins')).toContainText(['+ const apiKey = process.env.OPENAI_API_KEY']);
+  const mine = await page.evaluate(() => (document.querySelector('lp-workspace') as unknown as { getFiles(): Record<string, string> }).getFiles()['app.mjs']);
+  expect(mine).toContain("const apiKey = 'sk-proj-");
+});
+
+test('Download gives the workspace as a zip', async ({ page }) => {
+  await openWorkspace(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as .zip' }).click()]);
+  expect(download.suggestedFilename()).toBe(`${chapter}.zip`);
+});
