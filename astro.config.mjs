@@ -1,6 +1,10 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+// The exercise editor (Monaco) is bundled apart from Vite so its CSS never reaches a page head early.
+import leakproofEditor from './src/components/workspace/build/editor-bundle.mjs';
+// `npm run dev`: the local engine's endpoints and page token under `astro dev` (scripts/serve.mjs does it for `npm start`).
+import localEngine from './src/engines/local/astro-integration.ts';
 
 // WebContainer needs cross-origin isolation; the same headers ship for static hosts (public/_headers,
 // vercel.json) and scripts/serve.mjs sends them too. Keep the four places in sync.
@@ -19,7 +23,7 @@ export default defineConfig({
   // Builds of different courses (LEAKPROOF_LESSONS_DIR) into different out dirs must not share
   // Astro's content cache, or one build could show the other's chapters.
   cacheDir: process.env.LEAKPROOF_OUT_DIR ? `${outDir.replace(/\/+$/, '')}.astro-cache` : './node_modules/.astro',
-  integrations: [mdx()],
+  integrations: [mdx(), leakproofEditor(), localEngine()],
   server: { host: '127.0.0.1', port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },
 });

@@ -1,0 +1,188 @@
+// Page speed of a chapter, measured in Debian's Chromium against a production build of the fixture
+// course. Prints figures and ratios against baselines; asserts nothing (see TEAM.md: no timing tests).
+//   (a) before the workspace opens: JS+CSS bytes (gzip, measured here per response body), requests,
+//       and whether Monaco's CSS is in the page head;
+//   (b) after "Open the exercise": time until the editor holds a typed character (read back from
+//       Monaco's model), and JS+CSS gzip loaded in all.
+// Baselines in the same run: a bare page with a <textarea> on the same server; and the TutorialKit
+// figures from issue 2 (measured on this machine kind): 450 KB gzip, 32 requests, 2.1 s.
+// Usage: npm run bench:page [-- --reuse] [-- --runs 5]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
+const outDir = process.env.LEAKPROOF_BENCH_OUT_DIR || '/tmp/leakproof-bench-page-dist';
+const TUTORIALKIT = { kb: 450, requests: 32, seconds: 2.1 };
+const TARGET = { beforeKb: 50, readyS: 1.5, afterKb: 800 };
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function run(cmd, argv, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${argv.join(' ')} failed (${code}):\n${out.slice(-3000)}`))));
+  });
+}
+
+async function buildCourse() {
+  if (args.includes('--reuse') && existsSync(join(outDir, 'index.html'))) return console.log(`reusing the build in ${outDir}`);
+  const t = Date.now();
+  await run(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { LEAKPROOF_LESSONS_DIR: 'tests/fixtures/course', LEAKPROOF_OUT_DIR: outDir });
+  console.log(`built the fixture course into ${outDir} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+
+function serve() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'scripts/serve.mjs'), '--port', '0', '--dir', outDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (d) => {
+      out += d;
+      const m = /http:\/\/localhost:(\d+)\//.exec(out);
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop: () => child.kill('SIGTERM') });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`serve.mjs exited (${code}): ${out}`)));
+  });
+}
+
+/** The first chapter page that has a workspace. */
+function chapterWithWorkspace() {
+  const dir = join(outDir, 'chapters');
+  for (const slug of readdirSync(dir).sort()) {
+    const file = join(dir, slug, 'index.html');
+    if (existsSync(file) && readFileSync(file, 'utf8').includes('<lp-workspace')) return `/chapters/${slug}/`;
+  }
+  throw new Error(`No chapter page with a workspace in ${dir}: does the fixture course have an exercise?`);
+}
+
+/** Records every JS and CSS response of a page with its gzip size. */
+function recordAssets(page) {
+  const assets = [];
+  let requests = 0;
+  page.on('request', () => requests++);
+  page.on('response', async (res) => {
+    const type = res.request().resourceType();
+    const url = res.url();
+    const isJs = type === 'script' || /\.m?js(\?|$)/.test(url);
+    const isCss = type === 'stylesheet' || /\.css(\?|$)/.test(url);
+    if (!isJs && !isCss) return;
+    const entry = { url, kind: isJs ? 'js' : 'css', gzip: 0, raw: 0, monacoCss: false };
+    assets.push(entry);
+    try {
+      const body = await res.body();
+      entry.raw = body.length;
+      entry.gzip = gzipSync(body).length;
+      entry.monacoCss = isCss && body.includes('.monaco-editor');
+    } catch {
+      /* a response without a body (redirect) */
+    }
+  });
+  // Also count inline <script> and <style> in the HTML: they are JS and CSS the page ships too.
+  return {
+    assets,
+    get requests() {
+      return requests;
+    },
+    gzipTotal: () => assets.reduce((n, a) => n + a.gzip, 0),
+  };
+}
+
+async function inlineGzip(page) {
+  const text = await page.evaluate(() =>
+    [...document.querySelectorAll('script:not([src]):not([type="application/json"]), style')].map((e) => e.textContent ?? '').join('\n'),
+  );
+  return gzipSync(Buffer.from(text)).length;
+}
+
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function measureChapter(browser, url) {
+  // Narrow and short: the workspace sits below the prose, so it does not open by itself on load.
+  const context = await browser.newContext({ viewport: { width: 420, height: 500 } });
+  const page = await context.newPage();
+  const rec = recordAssets(page);
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForTimeout(300);
+  const before = {
+    gzip: rec.gzipTotal() + (await inlineGzip(page)),
+    requests: rec.requests,
+    editorRequests: rec.assets.filter((a) => a.url.includes('/_leakproof/editor/')).length,
+    monacoCssInHead: await page.evaluate(() =>
+      [...document.head.querySelectorAll('link[rel="stylesheet"], style')].some((e) => (e.getAttribute('href') ?? '').includes('_leakproof/editor') || (e.textContent ?? '').includes('.monaco-editor')),
+    ),
+    monacoCssLoaded: rec.assets.some((a) => a.monacoCss),
+  };
+  const t0 = Date.now();
+  await page.click('[data-lp-open]');
+  // The button focuses the editor once it is ready; type as soon as it has focus, read the model.
+  await page.waitForFunction(() => document.activeElement?.closest('.monaco-editor') != null, null, { polling: 'raf', timeout: 30_000 });
+  await page.keyboard.type('Z');
+  await page.waitForFunction(() => {
+    const ws = document.querySelector('lp-workspace');
+    const ed = ws?.editor;
+    return !!ed && (ed.text(ed.activePath) ?? '').includes('Z');
+  }, null, { polling: 'raf', timeout: 30_000 });
+  const readyMs = Date.now() - t0;
+  await page.waitForTimeout(300);
+  const after = { gzip: rec.gzipTotal() + (await inlineGzip(page)), requests: rec.requests, readyMs };
+  await context.close();
+  return { before, after };
+}
+
+async function measureBaseline(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 420, height: 500 } });
+  const page = await context.newPage();
+  const rec = recordAssets(page);
+  await page.goto(url, { waitUntil: 'load' });
+  const t0 = Date.now();
+  await page.click('textarea');
+  await page.keyboard.type('Z');
+  await page.waitForFunction(() => document.querySelector('textarea')?.value.includes('Z'), null, { polling: 'raf' });
+  const readyMs = Date.now() - t0;
+  const out = { gzip: rec.gzipTotal() + (await inlineGzip(page)), requests: rec.requests, readyMs };
+  await context.close();
+  return out;
+}
+
+await buildCourse();
+mkdirSync(join(outDir, '__bench'), { recursive: true });
+writeFileSync(join(outDir, '__bench', 'baseline.html'), '<!doctype html><html lang="en"><title>Baseline</title><label>Text <textarea></textarea></label></html>\n');
+const server = await serve();
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+try {
+  const path = chapterWithWorkspace();
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await measureChapter(browser, server.url + path));
+  const baselines = [];
+  for (let i = 0; i < runs; i++) baselines.push(await measureBaseline(browser, `${server.url}/__bench/baseline.html`));
+
+  const b = results[0].before;
+  const readyMs = median(results.map((r) => r.after.readyMs));
+  const afterGzip = median(results.map((r) => r.after.gzip));
+  const afterRequests = median(results.map((r) => r.after.requests));
+  const baseMs = median(baselines.map((r) => r.readyMs));
+  const ok = (cond) => (cond ? 'ok' : 'OVER TARGET');
+  console.log(`\nbench:page — ${path} on a production build of the fixture course (${runs} cold runs, median)`);
+  console.log(`(a) before the workspace opens`);
+  console.log(`    JS+CSS ${kb(b.gzip)} KB gzip (target ≤ ${TARGET.beforeKb} KB: ${ok(b.gzip <= TARGET.beforeKb * 1024)}), ${b.requests} requests, editor requests: ${b.editorRequests}`);
+  console.log(`    Monaco CSS in the head: ${b.monacoCssInHead ? 'YES' : 'no'}; loaded at all: ${b.monacoCssLoaded ? 'YES' : 'no'}`);
+  console.log(`    vs TutorialKit lesson page: ${(b.gzip / 1024 / TUTORIALKIT.kb).toFixed(3)}× the bytes, ${(b.requests / TUTORIALKIT.requests).toFixed(2)}× the requests`);
+  console.log(`(b) after "Open the exercise"`);
+  console.log(`    editor holds typed text after ${(readyMs / 1000).toFixed(2)} s (target ≤ ${TARGET.readyS} s: ${ok(readyMs <= TARGET.readyS * 1000)}); runs: ${results.map((r) => r.after.readyMs).join(', ')} ms`);
+  console.log(`    JS+CSS ${kb(afterGzip)} KB gzip in all (target ≤ ${TARGET.afterKb} KB: ${ok(afterGzip <= TARGET.afterKb * 1024)}), ${afterRequests} requests`);
+  console.log(`    vs TutorialKit: ${(readyMs / 1000 / TUTORIALKIT.seconds).toFixed(2)}× the time, ${(afterGzip / 1024 / TUTORIALKIT.kb).toFixed(2)}× the bytes, ${(afterRequests / TUTORIALKIT.requests).toFixed(2)}× the requests`);
+  console.log(`    vs a bare <textarea> page on the same server (${baseMs} ms to hold typed text, ${kb(median(baselines.map((r) => r.gzip)))} KB): ${(readyMs / Math.max(baseMs, 1)).toFixed(1)}× the time`);
+} finally {
+  await browser.close();
+  server.stop();
+}

@@ -1,0 +1,51 @@
+// What the <lp-workspace> element (loaded with the page) offers the editor UI (loaded on open).
+import type { WorkspaceSnapshot } from '../../lib/progress/store.ts';
+import type { WorkspaceFiles } from '../../lib/workspace/paths.ts';
+
+export type ChangeReason = 'edit' | 'create' | 'rename' | 'delete' | 'reset' | 'undo' | 'set' | 'load';
+
+export interface PromptOptions {
+  title: string;
+  label: string;
+  value?: string;
+  confirmLabel: string;
+  /** Returns an error message, or null when the value is fine. */
+  validate(value: string): string | null;
+}
+
+export interface ConfirmOptions {
+  title: string;
+  body: string;
+  confirmLabel: string;
+  danger?: boolean;
+}
+
+export interface WorkspaceHost {
+  readonly root: HTMLElement;
+  readonly chapter: string;
+  snapshot(): WorkspaceSnapshot;
+  /** The learner typed in a file. */
+  editFile(path: string, text: string): void;
+  /** The learner changed the tree (create, rename, delete). */
+  applyTree(ws: WorkspaceFiles, reason: ChangeReason, path: string): void;
+  confirm(options: ConfirmOptions): Promise<boolean>;
+  prompt(options: PromptOptions): Promise<string | null>;
+  /** Calls back when files change from outside the editor (reset, undo, setFiles). */
+  onExternalChange(cb: (reason: ChangeReason) => void): void;
+  announce(message: string): void;
+}
+
+export interface EditorManifest {
+  script: string;
+  css: string | null;
+  workers: { editor: string };
+}
+
+/** What the editor bundle's `mount` returns. */
+export interface EditorHandle {
+  /** Text of a file as the editor holds it (for tests and the engine). */
+  text(path: string): string | undefined;
+  open(path: string): void;
+  focus(): void;
+  readonly activePath: string | null;
+}

@@ -1,0 +1,303 @@
+/*
+ * <lp-workspace> — the exercise workspace of a chapter page. Loaded with the page (small); the editor
+ * (Monaco, file tree, tabs) loads only when the learner opens the exercise or it scrolls into view.
+ *
+ * DOM contract (rendered by Workspace.astro):
+ *   <lp-workspace data-chapter="01-habits">
+ *     <script type="application/json" data-lp-starter>{ "path": "text with {{PLANTED_KEY}}" }</script>
+ *     … <div data-slot="check-panel"> and <div data-slot="output-panel"> (for the engine's panels) …
+ *
+ * Element API (for the check/engine panels):
+ *   el.chapter: string                         chapter id (folder name)
+ *   el.ready: boolean                          files are loaded (then `lp-workspace-ready` has fired)
+ *   el.plantedKey: string                      the fake key planted in this attempt's files
+ *   el.getFiles(): FileMap                     a copy of the learner's files, as they are now
+ *   el.getFolders(): string[]                  empty folders the learner created
+ *   el.starterFiles(): FileMap                 the starter with the key planted
+ *   el.setFiles(files, { undoable?, folders? })  replace all files (e.g. "show solution");
+ *                                              undoable: keeps the current files for the Undo button
+ *   el.flush(): boolean                        write pending edits to storage now
+ *   el.open(): Promise<void>                   load and show the editor (same as the button)
+ *   el.editor: EditorHandle | null             after open: text(path), open(path), focus(), activePath
+ * Events (bubble, detail has `chapter`):
+ *   lp-workspace-ready  { chapter, files }               once, after the files are loaded
+ *   lp-files-change     { chapter, files, reason, path? }  reason: edit | create | rename | delete |
+ *                                                        reset | undo | set
+ *   lp-editor-ready     { chapter }                      the editor is shown and accepts typing
+ *   lp-save-error       { chapter, message }             storage refused to save (quota, disabled)
+ */
+import manifest from 'virtual:leakproof-editor';
+import type { FileMap } from '../../lib/fs/types.ts';
+import { createProgressStore, memoryStorage, StorageFullError, type LeakproofProgressStore, type WorkspaceSnapshot } from '../../lib/progress/store.ts';
+import { createAutosave, type Autosave } from '../../lib/workspace/autosave.ts';
+import { createResetHistory, type ResetHistory } from '../../lib/workspace/history.ts';
+import { generateFakeKey, plantKey } from '../../lib/workspace/planted-key.ts';
+import type { WorkspaceFiles } from '../../lib/workspace/paths.ts';
+import type { ChangeReason, ConfirmOptions, EditorHandle, EditorManifest, PromptOptions, WorkspaceHost } from './contract.ts';
+import { confirmDialog, promptDialog } from './dialogs.ts';
+
+function openStorage(): { store: LeakproofProgressStore; persistent: boolean } {
+  try {
+    const probe = '__leakproof_probe__';
+    localStorage.setItem(probe, '1');
+    localStorage.removeItem(probe);
+    return { store: createProgressStore(localStorage), persistent: true };
+  } catch {
+    return { store: createProgressStore(memoryStorage()), persistent: false };
+  }
+}
+
+export class LpWorkspace extends HTMLElement {
+  ready = false;
+  plantedKey = '';
+  editor: EditorHandle | null = null;
+  #store!: LeakproofProgressStore;
+  #history!: ResetHistory;
+  #autosave!: Autosave<WorkspaceSnapshot>;
+  #ws: WorkspaceFiles = { files: {}, folders: [] };
+  #starter: FileMap = {};
+  #listeners: Array<(reason: ChangeReason) => void> = [];
+  #opening: Promise<void> | null = null;
+  #observer: IntersectionObserver | null = null;
+  #focusWhenReady = false;
+
+  get chapter(): string {
+    return this.dataset.chapter ?? '';
+  }
+
+  connectedCallback() {
+    if (this.ready) return;
+    const raw = this.querySelector('script[data-lp-starter]')?.textContent ?? '{}';
+    const { store, persistent } = openStorage();
+    this.#store = store;
+    this.#history = createResetHistory(store, this.chapter);
+    this.plantedKey = store.loadPlantedKey(this.chapter) ?? '';
+    if (!this.plantedKey) {
+      this.plantedKey = generateFakeKey();
+      this.#tryWrite(() => store.savePlantedKey(this.chapter, this.plantedKey));
+    }
+    this.#starter = plantKey(JSON.parse(raw) as FileMap, this.plantedKey);
+    const saved = store.loadFiles(this.chapter);
+    this.#ws = saved ? { files: saved, folders: store.loadFolders(this.chapter) } : { files: { ...this.#starter }, folders: [] };
+    this.#autosave = createAutosave<WorkspaceSnapshot>({
+      delayMs: 500,
+      save: (s) => {
+        store.saveFiles(this.chapter, s.files);
+        store.saveFolders(this.chapter, s.folders);
+      },
+      onSaved: () => this.#status(persistent ? 'All changes saved in this browser.' : ''),
+      onError: (err) => this.#saveError(err),
+    });
+    if (!persistent) this.#status('This browser blocks site storage: your work will be lost when you leave the page.', true);
+
+    // Nothing typed is lost: write pending edits when the tab is hidden or the page goes away.
+    addEventListener('pagehide', () => this.#autosave.flush());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.#autosave.flush();
+    });
+
+    // The button may be pressed while the editor is already loading (it scrolled into view): the
+    // learner still asked for it, so focus it when it is ready.
+    this.querySelector('[data-lp-open]')?.addEventListener('click', () => {
+      this.#focusWhenReady = true;
+      void this.open().then(() => this.editor?.focus());
+    });
+    this.querySelector('[data-lp-reset]')?.addEventListener('click', () => void this.#reset());
+    this.querySelector('[data-lp-undo]')?.addEventListener('click', () => this.#undo());
+    this.#renderSummary();
+    this.#updateUndo();
+
+    // Open by itself once the workspace is on screen, unless the learner asked to save data.
+    const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
+    if ('IntersectionObserver' in window && !saveData) {
+      this.#observer = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) void this.open();
+      });
+      this.#observer.observe(this.querySelector('[data-lp-closed]') ?? this);
+    }
+    this.ready = true;
+    this.#emit('lp-workspace-ready', { files: this.getFiles() });
+  }
+
+  getFiles(): FileMap {
+    return { ...this.#ws.files };
+  }
+  getFolders(): string[] {
+    return [...this.#ws.folders];
+  }
+  starterFiles(): FileMap {
+    return { ...this.#starter };
+  }
+
+  setFiles(files: FileMap, options: { undoable?: boolean; folders?: string[] } = {}) {
+    const next = { files: { ...files }, folders: options.folders ?? [] };
+    this.#autosave.flush();
+    if (options.undoable) this.#tryWrite(() => this.#history.replace(this.#ws, next));
+    else this.#autosave.schedule(next);
+    this.#ws = next;
+    this.#external('set');
+    this.#autosave.flush();
+  }
+
+  flush(): boolean {
+    return this.#autosave.flush();
+  }
+
+  /** Loads the editor bundle (once), then shows the editor. */
+  open(): Promise<void> {
+    this.#observer?.disconnect();
+    this.#opening ??= this.#load().catch((err) => {
+      this.#opening = null;
+      this.#status(`The editor could not load (${(err as Error).message}). Check your connection and press "Open the exercise" again.`, true);
+      throw err;
+    });
+    return this.#opening;
+  }
+
+  async #load() {
+    const m = manifest as EditorManifest;
+    const button = this.querySelector<HTMLButtonElement>('[data-lp-open]');
+    if (button) {
+      button.setAttribute('aria-busy', 'true');
+      button.textContent = 'Loading the editor…';
+    }
+    // Monaco's CSS goes in only now, and before its JS runs so the first layout is right.
+    if (m.css && !document.querySelector(`link[data-lp-editor-css]`)) {
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = m.css;
+      link.dataset.lpEditorCss = '';
+      const loaded = new Promise<void>((resolve) => {
+        link.onload = link.onerror = () => resolve();
+      });
+      document.head.append(link);
+      const mod = import(/* @vite-ignore */ m.script) as Promise<{ mount(host: WorkspaceHost, m: EditorManifest): EditorHandle }>;
+      await loaded;
+      await this.#mount(await mod, m);
+    } else {
+      await this.#mount(await import(/* @vite-ignore */ m.script), m);
+    }
+  }
+
+  async #mount(mod: { mount(host: WorkspaceHost, m: EditorManifest): EditorHandle }, m: EditorManifest) {
+    const closed = this.querySelector<HTMLElement>('[data-lp-closed]');
+    const main = this.querySelector<HTMLElement>('[data-lp-main]')!;
+    main.hidden = false;
+    if (closed) closed.hidden = true;
+    this.editor = mod.mount(this.#host(), m);
+    this.dataset.open = '';
+    if (this.#focusWhenReady) this.editor.focus();
+    this.#emit('lp-editor-ready', {});
+  }
+
+  #host(): WorkspaceHost {
+    return {
+      root: this,
+      chapter: this.chapter,
+      snapshot: () => ({ files: this.#ws.files, folders: this.#ws.folders }),
+      editFile: (path, text) => {
+        this.#ws = { files: { ...this.#ws.files, [path]: text }, folders: this.#ws.folders };
+        this.#changed('edit', path);
+      },
+      applyTree: (ws, reason, path) => {
+        this.#ws = { files: { ...ws.files }, folders: [...ws.folders] };
+        this.#changed(reason, path);
+        this.#autosave.flush();
+      },
+      confirm: (o: ConfirmOptions) => confirmDialog(this, o),
+      prompt: (o: PromptOptions) => promptDialog(this, o),
+      onExternalChange: (cb) => void this.#listeners.push(cb),
+      announce: (message) => this.#status(message),
+    };
+  }
+
+  async #reset() {
+    const ok = await confirmDialog(this, {
+      title: 'Reset to the starter files?',
+      body: 'Your files go back to how the exercise started. You can undo this with "Undo reset", also after a reload.',
+      confirmLabel: 'Reset',
+      danger: true,
+    });
+    if (!ok) return;
+    this.#autosave.flush();
+    const starter = { files: { ...this.#starter }, folders: [] };
+    if (!this.#tryWrite(() => this.#history.reset(this.#ws, starter))) return;
+    this.#autosave.cancel();
+    this.#ws = starter;
+    this.#external('reset');
+    this.#status('Files reset to the starter. Press "Undo reset" to get your work back.');
+    this.querySelector<HTMLElement>('[data-lp-undo]')?.focus();
+  }
+
+  #undo() {
+    this.#autosave.flush();
+    let snap: WorkspaceSnapshot | null = null;
+    if (!this.#tryWrite(() => (snap = this.#history.undo()))) return;
+    if (!snap) return;
+    this.#ws = snap;
+    this.#autosave.cancel();
+    this.#external('undo');
+    this.#status('Your files are back as they were before the reset.');
+    this.querySelector<HTMLElement>('[data-lp-reset]')?.focus();
+  }
+
+  #changed(reason: ChangeReason, path?: string) {
+    this.#autosave.schedule({ files: this.#ws.files, folders: this.#ws.folders });
+    this.#renderSummary();
+    this.#emit('lp-files-change', { files: this.getFiles(), reason, path });
+  }
+
+  #external(reason: ChangeReason) {
+    for (const cb of this.#listeners) cb(reason);
+    this.#renderSummary();
+    this.#updateUndo();
+    this.#emit('lp-files-change', { files: this.getFiles(), reason });
+  }
+
+  #tryWrite(fn: () => unknown): boolean {
+    try {
+      fn();
+      return true;
+    } catch (err) {
+      this.#saveError(err);
+      return false;
+    }
+  }
+
+  #saveError(err: unknown) {
+    const message = err instanceof StorageFullError ? err.message : `Saving failed: ${(err as Error)?.message ?? err}. Your code is still in the editor.`;
+    this.#status(message, true);
+    this.#emit('lp-save-error', { message });
+  }
+
+  #updateUndo() {
+    const undo = this.querySelector<HTMLElement>('[data-lp-undo]');
+    if (undo) undo.hidden = !this.#history.canUndo();
+  }
+
+  #renderSummary() {
+    const count = this.querySelector('[data-lp-file-count]');
+    if (count) {
+      const n = Object.keys(this.#ws.files).length;
+      count.textContent = `${n} file${n === 1 ? '' : 's'}`;
+    }
+  }
+
+  #status(message: string, alert = false) {
+    const status = this.querySelector<HTMLElement>('[data-lp-status]');
+    const alertEl = this.querySelector<HTMLElement>('[data-lp-alert]');
+    if (alert && alertEl) {
+      alertEl.textContent = message;
+      alertEl.hidden = false;
+    } else if (status) {
+      status.textContent = message;
+      if (alertEl && !alert && message.startsWith('All changes saved')) alertEl.hidden = true;
+    }
+  }
+
+  #emit(type: string, detail: object) {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, detail: { chapter: this.chapter, ...detail } }));
+  }
+}
+
+if (!customElements.get('lp-workspace')) customElements.define('lp-workspace', LpWorkspace);

@@ -1,0 +1,9 @@
+// Provided by build/editor-bundle.mjs: URLs of the separately built editor bundle.
+declare module 'virtual:leakproof-editor' {
+  const manifest: {
+    script: string;
+    css: string | null;
+    workers: { editor: string };
+  };
+  export default manifest;
+}
