@@ -97,11 +97,15 @@ describe('leakproof audit', () => {
   it('image: a docker save tarball (file path), gzip layer, key in config Env', async () => {
     const layer = await packTar([{ header: { name: 'app/.env', size: KEY.length, type: 'file' }, body: KEY }]);
     const cfg = JSON.stringify({ config: { Env: [`OPENAI_API_KEY=${KEY}`] }, history: [{ created_by: 'COPY . /app' }] });
+    const entry = (name: string, body: Uint8Array | string) => {
+      const b = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+      return { header: { name, size: b.length, type: 'file' as const }, body: b };
+    };
     const tar = await packTar([
-      { header: { name: 'l1/layer.tar', size: 0, type: 'file' }, body: new Uint8Array(gzipSync(layer)) },
-      { header: { name: 'c.json', size: 0, type: 'file' }, body: cfg },
-      { header: { name: 'manifest.json', size: 0, type: 'file' }, body: '[{"Config":"c.json","Layers":["l1/layer.tar"]}]' },
-    ].map((e) => ({ ...e, header: { ...e.header, size: typeof e.body === 'string' ? Buffer.byteLength(e.body) : e.body.length } })));
+      entry('l1/layer.tar', new Uint8Array(gzipSync(layer))),
+      entry('c.json', cfg),
+      entry('manifest.json', '[{"Config":"c.json","Layers":["l1/layer.tar"]}]'),
+    ]);
     const d = project({ 'image.tar': tar });
     const r = cli('audit', join(d, 'image.tar'), '--key-file', keyFile(), '--target', 'image', '--json');
     expect(r.code).toBe(1);

@@ -129,6 +129,29 @@ describe('git target', () => {
     expect(f.map((x) => x.file)).toEqual(['.env']);
   });
 
+  it('reads a shallow clone (parents past the depth are missing)', async () => {
+    const src = cliRepo(key, false);
+    writeFileSync(join(src, 'later.txt'), key);
+    sh(src, 'add', 'later.txt');
+    sh(src, 'commit', '-q', '-m', 'later');
+    const d = tempDir('shallow');
+    sh(d, 'clone', '-q', '--depth', '1', `file://${src}`, 'c');
+    const f = await audit(join(d, 'c'), key);
+    // The oldest commit (with .env) is not in the clone; the newest (with later.txt) is.
+    expect(f.map((x) => x.file)).toEqual(['later.txt']);
+  });
+
+  it('follows a relative gitdir pointer in a .git file', async () => {
+    const src = cliRepo(key, false);
+    const d = tempDir('ptr');
+    sh(d, 'clone', '-q', '--separate-git-dir', join(d, 'store.git'), src, 'work');
+    writeFileSync(join(d, 'work/.git'), 'gitdir: ../store.git\n');
+    const f = await audit(join(d), key).catch((e) => e);
+    expect(f).toBeInstanceOf(NotAGitRepositoryError);
+    const g = await auditGit({ key, fs: nodeFs(d), dir: 'work', detect: plainDetector });
+    expect(g.map((x) => x.file)).toEqual(['.env']);
+  });
+
   it('passes a repository whose history never had the key', async () => {
     const d = cliRepo(fakeKey(), true);
     expect(await audit(d, key)).toEqual([]);

@@ -124,6 +124,23 @@ describe('image target', () => {
     expect(f.map((x) => x.file)).toEqual(['root/.npmrc']);
   });
 
+  it('follows Docker 25+ links from <id>/layer.tar to blobs/sha256/<hex>', async () => {
+    const layer = await layerTar({ 'srv/.env': KEY });
+    const cfg = te.encode(JSON.stringify(config({ layers: [{}] })));
+    const hex = sha(layer);
+    const link = `${'a'.repeat(64)}/layer.tar`;
+    const mf = te.encode(JSON.stringify([{ Config: `blobs/sha256/${sha(cfg)}`, Layers: [link] }]));
+    const tar = await packTar([
+      { header: { name: `blobs/sha256/${hex}`, size: layer.length, type: 'file' }, body: layer },
+      { header: { name: `blobs/sha256/${sha(cfg)}`, size: cfg.length, type: 'file' }, body: cfg },
+      { header: { name: link, size: 0, type: 'symlink', linkname: `../blobs/sha256/${hex}` } },
+      { header: { name: 'manifest.json', size: mf.length, type: 'file' }, body: mf },
+    ]);
+    const f = await audit(save(tar));
+    expect(f.map((x) => [x.file, x.layer])).toEqual([['srv/.env', `sha256:${hex}`]]);
+    expect(f[0].message).toMatch(/layer 1 of 1/);
+  });
+
   it('catches the key in the config Env, Labels and history', async () => {
     const tar = await legacyTar({ layers: [app], env: ['PATH=/bin', `OPENAI_API_KEY=${KEY}`], labels: { k: KEY }, history: [`ARG OPENAI_API_KEY=${KEY}`] });
     const f = await audit(save(tar));

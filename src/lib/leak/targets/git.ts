@@ -3,7 +3,7 @@
 // The working tree is never read: ignored or uncommitted files are not in history, so they do not
 // count. Objects are read with isomorphic-git (loose and packed objects, packed refs) through an
 // adapter over ReadonlyFs, so the same code runs in Node, a worker and WebContainer.
-import git from 'isomorphic-git';
+import git, { type FsClient } from 'isomorphic-git';
 import type { ReadonlyFs } from '../../fs/types.ts';
 import type { AuditOptions, Finding, KeyDetector } from '../types.ts';
 import { findKeyInBytes } from '../detect-key.ts';
@@ -43,7 +43,7 @@ function enoent(path: string): Error {
 }
 
 /** The subset of a node:fs-like promise API that isomorphic-git reads through, over ReadonlyFs. */
-export function isoGitFs(fs: ReadonlyFs): { promises: Record<string, unknown> } {
+export function isoGitFs(fs: ReadonlyFs): FsClient {
   const rel = (p: string) => p.replace(/^\/+/, '').replace(/^\.\//, '').replace(/\/+$/, '');
   const readonly = async () => {
     throw new Error('the git target only reads the repository');
@@ -101,7 +101,7 @@ export function isoGitFs(fs: ReadonlyFs): { promises: Record<string, unknown> } 
       symlink: readonly,
       chmod: readonly,
     },
-  };
+  } as unknown as FsClient;
 }
 
 async function exists(fs: ReadonlyFs, path: string, kind?: 'file' | 'dir'): Promise<boolean> {
@@ -118,6 +118,17 @@ export async function findGitDir(fs: ReadonlyFs, dir = ''): Promise<string> {
   const dotGit = join(dir, '.git');
   if ((await exists(fs, join(dotGit, 'HEAD'), 'file')) && (await exists(fs, join(dotGit, 'objects'), 'dir'))) return dotGit;
   if ((await exists(fs, join(dir, 'HEAD'), 'file')) && (await exists(fs, join(dir, 'objects'), 'dir'))) return dir;
+  if (await exists(fs, dotGit, 'file')) {
+    // A worktree or submodule checkout: ".git" is a file that points at the real git folder.
+    const pointer = /^gitdir:\s*(.+)$/m.exec(new TextDecoder().decode(await fs.readFile(dotGit)))?.[1]?.trim();
+    if (pointer && !pointer.startsWith('/')) {
+      const target = join(dir, pointer).split('/').reduce<string[]>((a, seg) => (seg === '..' ? a.slice(0, -1) : seg && seg !== '.' ? [...a, seg] : a), []).join('/');
+      if ((await exists(fs, join(target, 'HEAD'), 'file')) && (await exists(fs, join(target, 'objects'), 'dir'))) return target;
+    }
+    throw new Error(
+      `"${dir || '.'}" is a git worktree or submodule checkout whose repository lives at ${pointer ?? 'an unknown place'}: run the audit on that repository (the folder holding its objects).`,
+    );
+  }
   throw new NotAGitRepositoryError(dir);
 }
 
@@ -206,7 +217,14 @@ export async function auditGit(opts: GitAuditOptions): Promise<Finding[]> {
   while (stack.length) {
     const oid = stack.pop()!;
     if (commits.has(oid) || seenTags.has(oid)) continue;
-    const obj = await git.readObject({ ...base, oid, format: 'parsed' });
+    let obj;
+    try {
+      obj = await git.readObject({ ...base, oid, format: 'parsed' });
+    } catch (e) {
+      // A shallow clone has no parents past its depth: nothing older to read there.
+      if ((e as { code?: string }).code === 'NotFoundError') continue;
+      throw e;
+    }
     if (obj.type === 'tag') {
       seenTags.add(oid);
       const tag = obj.object as { object: string; tag: string; message: string };

@@ -166,6 +166,23 @@ class ImageScan {
   jsons = new Map<string, unknown>();
   rawJson = new Map<string, Uint8Array>();
   blobs = new Map<string, Blob>();
+  links = new Map<string, string>();
+
+  link(name: string, target: string, relative: boolean): void {
+    const from = name.replace(/^\.\//, '');
+    const base = relative && from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : '';
+    const parts: string[] = [];
+    for (const seg of (base + target).split('/')) {
+      if (seg === '..') parts.pop();
+      else if (seg && seg !== '.') parts.push(seg);
+    }
+    this.links.set(blobId(from), blobId(parts.join('/')));
+  }
+
+  private resolve(id: string): string {
+    for (let i = 0; i < 8 && this.links.has(id); i++) id = this.links.get(id)!;
+    return id;
+  }
   private key: string;
   private detect: KeyDetector;
   constructor(key: string, detect: KeyDetector) {
@@ -230,13 +247,15 @@ class ImageScan {
     const layerIds = new Set<string>();
     const configIds = new Set<string>();
     for (const img of images) {
+      img.config = this.resolve(img.config);
       const config = this.jsons.get(img.config) as ImageConfig | undefined;
       if (!config) throw new ImageFormatError(`${source}: the manifest names the config ${img.config}, which is not in the image.`);
       configIds.add(img.config);
       const made = (config.history ?? []).filter((h) => !h.empty_layer).map((h) => h.created_by ?? '');
-      img.layers.forEach((l, i) => {
+      img.layers.forEach((named, i) => {
+        const l = this.resolve(named);
         const blob = this.blobs.get(l);
-        if (!blob) throw new ImageFormatError(`${source}: the manifest lists layer ${l}, which is not in the image (an incomplete save?).`);
+        if (!blob) throw new ImageFormatError(`${source}: the manifest lists layer ${named}, which is not in the image (an incomplete save?).`);
         if (layerIds.has(l)) return;
         layerIds.add(l);
         const by = made[i] ? `, made by \`${made[i].replace(/^\/bin\/sh -c (#\(nop\) )?/, '').trim().slice(0, 80)}\`` : '';
@@ -357,6 +376,8 @@ export async function auditImage(opts: ImageAuditOptions): Promise<Finding[]> {
     for await (const e of iterate(outer.pipeThrough(createTarDecoder({ strict: true })))) {
       entries++;
       if (e.header.type !== 'file' && e.header.type !== undefined) {
+        // Docker 25+ keeps "<id>/layer.tar" as links to "blobs/sha256/<hex>" beside the OCI layout.
+        if ((e.header.type === 'symlink' || e.header.type === 'link') && e.header.linkname) scan.link(e.header.name, e.header.linkname, e.header.type === 'symlink');
         await drain(e.body);
         continue;
       }
