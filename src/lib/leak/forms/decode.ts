@@ -185,3 +185,88 @@ export function latin1(buf: Uint8Array, start = 0, end = buf.length): string {
   for (let i = start; i < end; i += 8192) s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
   return s;
 }
+
+const hexByte = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
+
+/** Scratch output of the quick decoders (they run thousands of times per file: no allocation). */
+export const scratch = new Uint16Array(256);
+
+/**
+ * A quick decode of buf[start, end) into `scratch` for the pre-check before a full window decode:
+ * %XX, \xXX, \u00XX, \u{XX}, &#N; and &#xN; become their character, other bytes stay. Returns the
+ * number of characters written. (start..end must span at most 256 bytes.)
+ */
+export function quickDecodeEscapes(buf: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  let i = start;
+  while (i < end) {
+    const c = buf[i];
+    if (c === 37 && i + 2 < end) {
+      const a = hexByte(buf[i + 1]);
+      const b = hexByte(buf[i + 2]);
+      if (a >= 0 && b >= 0) {
+        scratch[n++] = a * 16 + b;
+        i += 3;
+        continue;
+      }
+    } else if (c === 92 && i + 1 < end) {
+      let j = i + 1;
+      while (buf[j] === 92 && j < i + 4) j++; // doubly escaped: \\x73
+      const x = buf[j];
+      let a = -1;
+      let b = -1;
+      let len = 0;
+      if (x === 120) ((a = hexByte(buf[j + 1])), (b = hexByte(buf[j + 2])), (len = 3));
+      else if (x === 117 && buf[j + 1] === 123) ((a = hexByte(buf[j + 2])), (b = hexByte(buf[j + 3])), (len = buf[j + 4] === 125 ? 5 : 0));
+      else if (x === 117 && buf[j + 1] === 48 && buf[j + 2] === 48) ((a = hexByte(buf[j + 3])), (b = hexByte(buf[j + 4])), (len = 5));
+      if (len && a >= 0 && b >= 0) {
+        scratch[n++] = a * 16 + b;
+        i = j + len;
+        continue;
+      }
+    } else if (c === 38 && buf[i + 1] === 35) {
+      let j = i + 2;
+      let v = 0;
+      const isHex = buf[j] === 120 || buf[j] === 88;
+      if (isHex) j++;
+      const from = j;
+      for (; j < end && j < from + 6; j++) {
+        const d = isHex ? hexByte(buf[j]) : buf[j] >= 48 && buf[j] <= 57 ? buf[j] - 48 : -1;
+        if (d < 0) break;
+        v = v * (isHex ? 16 : 10) + d;
+      }
+      if (j > from && buf[j] === 59) {
+        scratch[n++] = v & 0xffff;
+        i = j + 1;
+        continue;
+      }
+    }
+    scratch[n++] = c;
+    i++;
+  }
+  return n;
+}
+
+/** A quick decode of the numbers in buf[start, end) into `scratch` (pre-check for char codes). */
+export function quickDecodeCharCodes(buf: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  let i = start;
+  while (i < end) {
+    const c = buf[i];
+    if (c < 48 || c > 57) {
+      // anything but separators breaks the run
+      if (c !== 44 && c !== 32 && c !== 10 && c !== 13 && c !== 9) scratch[n++] = 0;
+      i++;
+      continue;
+    }
+    let v = 0;
+    if (c === 48 && (buf[i + 1] === 120 || buf[i + 1] === 88)) {
+      i += 2;
+      for (let d = hexByte(buf[i]); d >= 0 && i < end; d = hexByte(buf[++i])) v = (v * 16 + d) & 0xffffff;
+    } else {
+      for (; i < end && buf[i] >= 48 && buf[i] <= 57; i++) v = (v * 10 + buf[i] - 48) & 0xffffff;
+    }
+    scratch[n++] = v > 0xffff ? 0 : v;
+  }
+  return n;
+}

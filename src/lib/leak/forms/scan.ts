@@ -5,7 +5,7 @@
 // common path; everything here is pure TypeScript.
 import { ascii, buildNeedles, keyPrefixLength, type Needle } from './needles.ts';
 import { buildGramIndex, candidateNeedle, candidateOffset, gramAt, gzipBase64Grams, type GramIndex } from './gram-index.ts';
-import { decodeCharCodes, decodeEscapes, isBase64Byte, latin1, type Decoded } from './decode.ts';
+import { decodeCharCodes, decodeEscapes, isBase64Byte, latin1, quickDecodeCharCodes, quickDecodeEscapes, scratch, type Decoded } from './decode.ts';
 
 import { MIN_FRAGMENT } from '../fragments.ts';
 
@@ -15,6 +15,9 @@ export interface PreparedKey {
   needles: Needle[];
   index: GramIndex;
   prefixLength: number;
+  utf16be?: Uint8Array;
+  /** Every 4 consecutive characters of the key's random part: a cheap test before decoding a neighbourhood. */
+  quads: Set<number>;
 }
 
 export interface Hit {
@@ -56,7 +59,13 @@ export function prepareKey(key: string): PreparedKey {
   const needles = buildNeedles(key);
   needles.push({ bytes: ascii('H4sI'), form: 'base64-gzip', kind: 'anchor' });
   const index = buildGramIndex(needles, gzipBase64Grams(needles.length - 1));
-  pk = { key, keyBytes: needles[0].bytes, needles, index, prefixLength: keyPrefixLength(key) };
+  const utf16be = needles.find((n) => n.form === 'utf16be')?.bytes;
+  // Only the random part: "pro" or "sk-" are everywhere in code.
+  const quads = new Set<number>();
+  for (let i = keyPrefixLength(key); i + 4 <= key.length; i++) {
+    quads.add(key.charCodeAt(i) * 0x1000000 + key.charCodeAt(i + 1) * 0x10000 + key.charCodeAt(i + 2) * 0x100 + key.charCodeAt(i + 3));
+  }
+  pk = { key, keyBytes: needles[0].bytes, needles, index, prefixLength: keyPrefixLength(key), utf16be, quads };
   if (cache.size >= 8) cache.delete(cache.keys().next().value as string);
   cache.set(key, pk);
   return pk;
@@ -118,6 +127,12 @@ function verify(pk: PreparedKey, buf: Uint8Array, p: number, list: number[], res
     }
     const m = matchAround(buf, p, nd.bytes, off, nd.kind !== 'exact');
     if (m) {
+      // UTF-16BE text holds the little-endian needle one byte later: characters start at even
+      // offsets, so an odd start that also matches the big-endian needle is big-endian.
+      if (nd.form === 'utf16le' && m[0] & 1 && pk.utf16be && startsAt(buf, m[0] - 1, pk.utf16be)) {
+        res.hits.push({ start: m[0] - 1, end: m[1] - 1, form: 'utf16be' });
+        return Math.max(resume, m[1]);
+      }
       res.hits.push({ start: m[0], end: m[1], form: nd.form });
       return Math.max(resume, m[1]);
     }
@@ -140,19 +155,32 @@ function verify(pk: PreparedKey, buf: Uint8Array, p: number, list: number[], res
       if (isEscapeStart(buf[best.end]) || isEscapeEnd(buf[best.start - 1])) escape = true;
     }
   }
-  if (escape && p >= state.decodedUntil) {
+  // Decoding a whole neighbourhood costs ~100 µs: first decode ±32 bytes and look for any 4
+  // characters of the key in a row, which random escapes or number tables almost never give.
+  if (escape && p >= state.decodedUntil && localRun(pk, buf, p, quickDecodeEscapes)) {
     const W = 16 * pk.keyBytes.length;
     state.decodedUntil = p + W / 2;
     const end = decodedWindow(pk, buf, p, W, decodeEscapes, res, 3);
     if (end > 0) return Math.max(resume, end);
   }
-  if (codes && p >= state.codesUntil) {
+  if (codes && p >= state.codesUntil && localRun(pk, buf, p, quickDecodeCharCodes)) {
     const W = 24 * pk.keyBytes.length;
     state.codesUntil = p + W / 2;
     const end = decodedWindow(pk, buf, p, W, decodeCharCodes, res, 0);
     if (end > 0) return Math.max(resume, end);
   }
   return resume;
+}
+
+function localRun(pk: PreparedKey, buf: Uint8Array, p: number, decode: (b: Uint8Array, s: number, e: number) => number): boolean {
+  const n = decode(buf, Math.max(0, p - 32), Math.min(buf.length, p + 36));
+  if (n < 4) return false;
+  let q = scratch[0] * 0x1000000 + scratch[1] * 0x10000 + scratch[2] * 0x100 + scratch[3];
+  for (let i = 4; ; i++) {
+    if ((scratch[i - 4] | scratch[i - 3] | scratch[i - 2] | scratch[i - 1]) < 256 && pk.quads.has(q)) return true;
+    if (i >= n) return false;
+    q = ((q % 0x1000000) * 0x100) + (scratch[i] & 0xff);
+  }
 }
 
 const isEscapeStart = (c: number | undefined) => c === 37 || c === 92 || c === 38; // % \ &
@@ -242,6 +270,12 @@ function skipBackward(buf: Uint8Array, j: number): number {
   if (c === 10 || c === 13 || c === 32 || c === 9 || c === 92) return 1;
   if ((c === 110 || c === 114) && buf[j - 1] === 92) return 2;
   return 0;
+}
+
+function startsAt(buf: Uint8Array, at: number, nd: Uint8Array): boolean {
+  if (at < 0 || at + nd.length > buf.length) return false;
+  for (let i = 0; i < nd.length; i++) if (buf[at + i] !== nd[i]) return false;
+  return true;
 }
 
 function extendPlain(key: Uint8Array, buf: Uint8Array, p: number, off: number): Piece {
