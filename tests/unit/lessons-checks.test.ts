@@ -1,0 +1,95 @@
+// The chapters' own file-only checks (lessons/*/exercise/*.ts), each with cases it must catch and
+// cases it must pass, including the disguised keys a learner might try.
+import { describe, expect, it } from 'vitest';
+import { generatePlantedKey } from '../../src/lib/exercise/planted-key.ts';
+import { envFileHoldsKey, parseEnv } from '../../lessons/02-env-vars/exercise/env-file.ts';
+import { callsProxyRoute, devProxyConfigured, noBrowserSdk, noViteVariableHoldsKey } from '../../lessons/03-backend-proxy/exercise/front-end.ts';
+import { hiddenKeyForms } from './lessons-helpers.ts';
+
+const key = generatePlantedKey();
+const other = generatePlantedKey();
+const forms = hiddenKeyForms(key);
+
+describe('parseEnv (chapter 2)', () => {
+  it('reads NAME=value lines, export, quotes and comments', () => {
+    const vars = parseEnv('# comment\nA=1\nexport B = two\nC="x # y"\nD=z # note\n\nnot a line\n');
+    expect([...vars]).toEqual([
+      ['A', '1'],
+      ['B', 'two'],
+      ['C', 'x # y'],
+      ['D', 'z'],
+    ]);
+  });
+});
+
+describe('envFileHoldsKey (chapter 2)', () => {
+  it('passes when .env sets OPENAI_API_KEY to the key, quoted or not', () => {
+    expect(envFileHoldsKey({ '.env': `OPENAI_API_KEY=${key}\n` }, key).status).toBe('pass');
+    expect(envFileHoldsKey({ '.env': `OPENAI_MODEL=x\nOPENAI_API_KEY="${key}"\n` }, key).status).toBe('pass');
+  });
+  it('fails without .env, without the variable, with an empty value, another key or a cut key', () => {
+    expect(envFileHoldsKey({}, key)).toMatchObject({ status: 'fail', message: expect.stringContaining('no .env') });
+    expect(envFileHoldsKey({ '.env': `API_KEY=${key}\n` }, key)).toMatchObject({ status: 'fail', message: expect.stringContaining('OPENAI_API_KEY=') });
+    expect(envFileHoldsKey({ '.env': 'OPENAI_API_KEY=\n' }, key)).toMatchObject({ status: 'fail', message: expect.stringContaining('nothing after it') });
+    expect(envFileHoldsKey({ '.env': `OPENAI_API_KEY=${other}\n` }, key).status).toBe('fail');
+    expect(envFileHoldsKey({ '.env': `OPENAI_API_KEY=${key.slice(0, -3)}\n` }, key).status).toBe('fail');
+  });
+  it('never puts the key in its message', () => {
+    for (const env of [`OPENAI_API_KEY=${key}x\n`, `OPENAI_API_KEY=${key}\n`]) {
+      expect(envFileHoldsKey({ '.env': env }, key).message).not.toContain(key.slice(8, 40));
+    }
+  });
+});
+
+describe('noViteVariableHoldsKey (chapter 3)', () => {
+  it('fails on VITE_ variables holding the key plainly, base64-encoded or reversed, in any .env file', async () => {
+    for (const [file, text] of [
+      ['.env', `VITE_OPENAI_API_KEY=${key}\n`],
+      ['.env.local', `VITE_SECRET="${forms.PLANTED_KEY_BASE64}"\n`],
+      ['.env.production', `export VITE_K=${forms.PLANTED_KEY_REVERSED}\n`],
+    ] as const) {
+      const r = await noViteVariableHoldsKey({ [file]: text }, key);
+      expect(r.status, `${file}: ${text.slice(0, 30)}`).toBe('fail');
+      expect(r.message).toContain(file);
+      expect(JSON.stringify(r)).not.toContain(key);
+    }
+  });
+  it('passes when the key is in a variable without the VITE_ prefix, or VITE_ holds something else', async () => {
+    expect((await noViteVariableHoldsKey({ '.env': `OPENAI_API_KEY=${key}\nVITE_TITLE=Ask the model\n` }, key)).status).toBe('pass');
+    expect((await noViteVariableHoldsKey({ '.env': `VITE_OPENAI_API_KEY=${other}\n` }, key)).status).toBe('pass');
+    expect((await noViteVariableHoldsKey({ 'src/main.js': `const VITE_X = "${key}";` }, key)).status).toBe('pass');
+  });
+});
+
+describe('noBrowserSdk (chapter 3)', () => {
+  it('fails while front-end code sets dangerouslyAllowBrowser: true, and names the line', () => {
+    const r = noBrowserSdk({ 'src/main.js': "import OpenAI from 'openai';\nnew OpenAI({ dangerouslyAllowBrowser: true });\n" });
+    expect(r).toMatchObject({ status: 'fail', evidence: [{ file: 'src/main.js', line: 2 }] });
+  });
+  it('passes for server code and for a page without the flag', () => {
+    expect(noBrowserSdk({ 'server.js': 'new OpenAI({ dangerouslyAllowBrowser: true })', 'src/main.js': "fetch('/api/chat')" }).status).toBe('pass');
+  });
+});
+
+describe('callsProxyRoute (chapter 3)', () => {
+  it('passes when the page asks the relative /api/chat route', () => {
+    expect(callsProxyRoute({ 'src/main.js': "await fetch('/api/chat', { method: 'POST' })" }).status).toBe('pass');
+    expect(callsProxyRoute({ 'src/chat.ts': 'fetch(`/api/chat`)' }).status).toBe('pass');
+  });
+  it('fails when only the server mentions it, or the page calls an absolute URL', () => {
+    expect(callsProxyRoute({ 'server.js': "if (req.url === '/api/chat')", 'src/main.js': '' }).status).toBe('fail');
+    expect(callsProxyRoute({ 'src/main.js': "fetch('http://localhost:8787/api/chat')" }).status).toBe('fail');
+  });
+});
+
+describe('devProxyConfigured (chapter 3)', () => {
+  it('passes with a server.proxy entry for /api', () => {
+    expect(devProxyConfigured({ 'vite.config.js': "server: { proxy: { '/api': 'http://127.0.0.1:8787' } }" }).status).toBe('pass');
+    expect(devProxyConfigured({ 'vite.config.ts': "server: {\n  proxy: {\n    \"/api\": { target: 'http://localhost:8787' },\n  },\n}" }).status).toBe('pass');
+  });
+  it('fails without a config, without a proxy, or with a proxy for another path', () => {
+    expect(devProxyConfigured({}).status).toBe('fail');
+    expect(devProxyConfigured({ 'vite.config.js': 'build: { sourcemap: true }' }).status).toBe('fail');
+    expect(devProxyConfigured({ 'vite.config.js': "server: { proxy: { '/graphql': 'http://x' } }" }).status).toBe('fail');
+  });
+});
