@@ -289,7 +289,8 @@ export class LpWorkspace extends HTMLElement {
     if (alert && alertEl) {
       alertEl.textContent = message;
       alertEl.hidden = false;
-    } else if (status) {
+    } else if (status && status.textContent !== message) {
+      // Unchanged text is not rewritten, so screen readers do not repeat "saved" after every pause.
       status.textContent = message;
       if (alertEl && !alert && message.startsWith('All changes saved')) alertEl.hidden = true;
     }

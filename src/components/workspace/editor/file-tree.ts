@@ -25,6 +25,8 @@ export function createFileTree(host: WorkspaceHost, container: HTMLElement, onOp
     knownFolders = folders;
     rows = treeRows(snap, expanded);
     if (!rows.some((r) => r.path === selected)) selected = rows[0]?.path ?? null;
+    // Re-rendering replaces the rows: keep keyboard focus on the selected one.
+    const hadFocus = list.contains(document.activeElement);
     list.replaceChildren(
       ...rows.map((row) => {
         const li = document.createElement('li');
@@ -49,6 +51,7 @@ export function createFileTree(host: WorkspaceHost, container: HTMLElement, onOp
         return li;
       }),
     );
+    if (hadFocus) list.querySelector<HTMLElement>('[tabindex="0"]')?.focus();
   };
 
   const focusRow = (path: string | null) => {
@@ -142,6 +145,11 @@ export function createFileTree(host: WorkspaceHost, container: HTMLElement, onOp
     if (!row) return;
     focusRow(row.path);
     activate(row, false);
+  });
+  // Focus can arrive by Tab or a click on any row: that row becomes the one the keys act on.
+  list.addEventListener('focusin', (e) => {
+    const path = (e.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]')?.dataset.path;
+    if (path && path !== selected) focusRow(path);
   });
   list.addEventListener('keydown', (e) => {
     const row = current();
