@@ -7,7 +7,7 @@ import { maskKey, redactKey, safeEqual, type KeyKind } from './keys.ts';
 import { MODELS } from './models.ts';
 import { monthOf, parseBearer, DEFAULT_RATE_LIMIT } from './state.ts';
 import type { PlatformState } from './state.ts';
-import type { KeyRecord, PlatformMessage, ProjectRecord } from './types.ts';
+import type { KeyRecord, KeyView, PlatformMessage, PlatformSnapshot, ProjectRecord, ProjectView } from './types.ts';
 import type { RouteContext, RouteResult } from './server.ts';
 
 const ok = (json: unknown): Reply => ({ status: 200, headers: {}, json });
@@ -17,7 +17,7 @@ const missing = (message: string): Reply => errorReply(404, { message, type: 'in
 /** A documentation address: TEST-NET-3 (RFC 5737), never a real host. */
 export const FOREIGN_ADDRESS = '203.0.113.77';
 
-export function keyView(state: PlatformState, k: KeyRecord) {
+export function keyView(state: PlatformState, k: KeyRecord): KeyView {
   let requests = 0;
   let costUsd = 0;
   for (const e of state.ledger) {
@@ -47,7 +47,7 @@ export function keyView(state: PlatformState, k: KeyRecord) {
   };
 }
 
-export function projectView(state: PlatformState, p: ProjectRecord) {
+export function projectView(state: PlatformState, p: ProjectRecord): ProjectView {
   return {
     id: p.id,
     name: p.name,
@@ -62,7 +62,7 @@ export function projectView(state: PlatformState, p: ProjectRecord) {
 }
 
 /** The whole state for the panel and the engine's checks. Key values are never included. */
-export function snapshot(state: PlatformState) {
+export function snapshot(state: PlatformState): PlatformSnapshot {
   return {
     now: state.now(),
     month: monthOf(state.now()),

@@ -128,3 +128,53 @@ export type PlatformMessage =
   | { kind: 'event'; event: PlatformEvent }
   | { kind: 'ledger'; entry: LedgerEntry }
   | { kind: 'rejection'; rejection: Rejection };
+
+// ---- what the course controls return (the panel and the engine read these) ----------------------
+
+/** A key as the controls show it: never its value. */
+export interface KeyView {
+  id: string;
+  name: string;
+  kind: 'project' | 'service_account' | 'admin';
+  projectId: string | null;
+  status: 'active' | 'revoked';
+  expired: boolean;
+  scopes: string[];
+  masked: string;
+  redacted: string;
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+  serviceAccountId: string | null;
+  rotatedFrom: string | null;
+  requests: number;
+  costUsd: number;
+}
+
+export interface ProjectView {
+  id: string;
+  name: string;
+  archived: boolean;
+  /** null = every model (or a deny list: see modelPermissions). */
+  allowedModels: string[] | null;
+  modelPermissions: ModelPermissions | null;
+  spendLimitUsd: number | null;
+  /** This month, by the platform clock. */
+  spentUsd: number;
+  spendAlertsUsd: number[];
+  rateLimits: Record<string, RateLimit>;
+}
+
+/** GET /__platform/state */
+export interface PlatformSnapshot {
+  now: number;
+  month: string;
+  organization: { id: string; spendLimitUsd: number | null; spentUsd: number };
+  projects: ProjectView[];
+  keys: KeyView[];
+  serviceAccounts: ServiceAccountRecord[];
+  models: Array<{ id: string; inputPerMillion: number; outputPerMillion: number }>;
+  defaultRateLimit: RateLimit;
+  counts: { ledger: number; rejections: number; events: number };
+}

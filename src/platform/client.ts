@@ -1,0 +1,166 @@
+// A client for a platform's course controls (/__platform/), for the dashboard panel and tests.
+// Pure: global fetch only, no node:* and no DOM, so it runs in the page, in Node and in workers.
+import type { KeyView, LedgerEntry, PlatformEvent, PlatformSnapshot, ProjectView, Rejection } from './types.ts';
+
+/** Where a platform is and how to drive it: what the engine hands to the page. */
+export interface PlatformConnection {
+  /** http://127.0.0.1:PORT (no /v1) */
+  url: string;
+  controlToken: string;
+}
+
+export type StreamMessage =
+  | { kind: 'hello'; data: { now: number; counts: PlatformSnapshot['counts'] } }
+  | { kind: 'event'; data: PlatformEvent }
+  | { kind: 'ledger'; data: LedgerEntry }
+  | { kind: 'rejection'; data: Rejection };
+
+export class PlatformClientError extends Error {
+  status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export interface CreateKeyOptions {
+  projectId?: string;
+  name?: string;
+  kind?: 'project' | 'service_account';
+  /** [] = All permissions. */
+  scopes?: string[];
+  expiresInSeconds?: number;
+}
+
+export interface ProjectPatch {
+  name?: string;
+  allowedModels?: string[] | null;
+  spendLimitUsd?: number | null;
+  spendAlertsUsd?: number[];
+  rateLimits?: Array<{ model: string; maxRequestsPer1Minute?: number; maxTokensPer1Minute?: number }>;
+}
+
+export interface BurstOptions {
+  /** Key id or value; default the first project key (the planted one). */
+  key?: string;
+  count?: number;
+  model?: string;
+  promptTokens?: number;
+  maxTokens?: number;
+  source?: string;
+}
+
+/** Split SSE text into complete messages; `rest` is an unfinished tail to keep for the next chunk. */
+export function parseSse(buffer: string): { messages: Array<{ event: string; data: string }>; rest: string } {
+  const messages: Array<{ event: string; data: string }> = [];
+  const normalized = buffer.replace(/\r\n/g, '\n');
+  const blocks = normalized.split('\n\n');
+  const rest = blocks.pop() ?? '';
+  for (const block of blocks) {
+    let event = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) continue;
+      const i = line.indexOf(':');
+      const field = i < 0 ? line : line.slice(0, i);
+      const value = i < 0 ? '' : line.slice(i + 1).replace(/^ /, '');
+      if (field === 'event') event = value;
+      else if (field === 'data') data.push(value);
+    }
+    if (data.length) messages.push({ event, data: data.join('\n') });
+  }
+  return { messages, rest };
+}
+
+export class PlatformClient {
+  readonly connection: PlatformConnection;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(connection: PlatformConnection, fetchImpl: typeof fetch = (...a) => fetch(...a)) {
+    this.connection = { url: connection.url.replace(/\/+$/, ''), controlToken: connection.controlToken };
+    this.fetchImpl = fetchImpl;
+  }
+
+  private headers(): Record<string, string> {
+    return { authorization: `Bearer ${this.connection.controlToken}`, 'content-type': 'application/json' };
+  }
+
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await this.fetchImpl(`${this.connection.url}/__platform/${path}`, {
+      method,
+      headers: this.headers(),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+    if (!res.ok) throw new PlatformClientError(res.status, json.error?.message ?? `The platform answered ${res.status}.`);
+    return json as T;
+  }
+
+  state(): Promise<PlatformSnapshot> {
+    return this.request('GET', 'state');
+  }
+  createKey(options: CreateKeyOptions): Promise<{ key: KeyView; value: string }> {
+    return this.request('POST', 'keys', options);
+  }
+  revokeKey(id: string): Promise<{ key: KeyView }> {
+    return this.request('POST', `keys/${encodeURIComponent(id)}/revoke`, {});
+  }
+  rotateKey(id: string, revokeOld = false): Promise<{ key: KeyView; value: string; old: KeyView }> {
+    return this.request('POST', `keys/${encodeURIComponent(id)}/rotate`, { revokeOld });
+  }
+  updateKey(id: string, patch: { scopes?: string[]; expiresInSeconds?: number | null; name?: string }): Promise<{ key: KeyView }> {
+    return this.request('POST', `keys/${encodeURIComponent(id)}`, patch);
+  }
+  createProject(name: string, id?: string): Promise<{ project: ProjectView }> {
+    return this.request('POST', 'projects', { name, id });
+  }
+  updateProject(id: string, patch: ProjectPatch): Promise<{ project: ProjectView }> {
+    return this.request('POST', `projects/${encodeURIComponent(id)}`, patch);
+  }
+  advanceClock(ms: number): Promise<{ now: number }> {
+    return this.request('POST', 'clock', { advanceMs: ms });
+  }
+  burst(options: BurstOptions = {}): Promise<{ attempted: number; accepted: number; rejected: Record<string, number>; costUsd: number; message: string }> {
+    return this.request('POST', 'simulate/burst', options);
+  }
+  partnerAlert(options: { key?: string; url?: string; revoke?: boolean } = {}): Promise<{ event: PlatformEvent; key: KeyView }> {
+    return this.request('POST', 'simulate/partner-alert', options);
+  }
+  async ledger(after = 0): Promise<LedgerEntry[]> {
+    return (await this.request<{ data: LedgerEntry[] }>('GET', `ledger?after=${after}`)).data;
+  }
+  async events(after = 0): Promise<PlatformEvent[]> {
+    return (await this.request<{ data: PlatformEvent[] }>('GET', `events?after=${after}`)).data;
+  }
+  async rejections(after = 0): Promise<Rejection[]> {
+    return (await this.request<{ data: Rejection[] }>('GET', `rejections?after=${after}`)).data;
+  }
+
+  /**
+   * Follow the live stream until `signal` aborts or the platform stops. Uses fetch (not
+   * EventSource) so the control token travels in a header, never in a URL.
+   */
+  async stream(onMessage: (msg: StreamMessage) => void, signal: AbortSignal): Promise<void> {
+    const res = await this.fetchImpl(`${this.connection.url}/__platform/events/stream`, { headers: this.headers(), signal });
+    if (!res.ok || !res.body) throw new PlatformClientError(res.status, `The platform refused the event stream (${res.status}).`);
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        const parsed = parseSse(buffer + decoder.decode(value, { stream: true }));
+        buffer = parsed.rest;
+        for (const m of parsed.messages) {
+          if (m.event === 'hello' || m.event === 'event' || m.event === 'ledger' || m.event === 'rejection') {
+            onMessage({ kind: m.event, data: JSON.parse(m.data) } as StreamMessage);
+          }
+        }
+      }
+    } catch (e) {
+      if (signal.aborted) return;
+      throw e;
+    }
+  }
+}
