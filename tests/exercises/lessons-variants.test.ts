@@ -1,0 +1,79 @@
+// "Hiding a key is not removing it": near-solutions kept in lessons/NN-slug/exercise/variants/<name>/
+// (the key base64-encoded, split, reversed, copied into public/, echoed in a header …) must still
+// fail the checks their variant.json names, on the local engine with real builds and servers.
+// A variant that passes means a check can be fooled.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePlantedKey } from '../../src/lib/exercise/planted-key.ts';
+import { plantKey } from '../../src/lib/exercise/plant.ts';
+import type { FileMap } from '../../src/lib/fs/types.ts';
+import { NodeEngine } from '../../src/engines/local/node-engine.ts';
+import { runLocalChecks } from '../../src/engines/local/run-local.ts';
+import { readTextTree } from '../../src/node/read-tree.ts';
+import { exerciseChapters, lessonsDir, loadExercise } from '../../src/node/load-exercise.ts';
+import type { LoadedExercise } from '../../src/node/load-exercise.ts';
+import { hiddenKeyForms } from '../unit/lessons-helpers.ts';
+
+interface Variant {
+  description: string;
+  base?: 'solution' | 'starter';
+  fails: string[];
+}
+
+function variantsOf(chapter: string): Array<{ name: string; dir: string; meta: Variant }> {
+  const root = join(lessonsDir(), chapter, 'exercise', 'variants');
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => ({ name: e.name, dir: join(root, e.name), meta: JSON.parse(readFileSync(join(root, e.name, 'variant.json'), 'utf8')) as Variant }));
+}
+
+/** Fill in the derived placeholders, then the plain one, as the engine would. */
+function plantVariant(files: FileMap, key: string): FileMap {
+  const forms = hiddenKeyForms(key);
+  const out: FileMap = {};
+  for (const [path, text] of Object.entries(files)) {
+    let t = text;
+    for (const [name, value] of Object.entries(forms)) t = t.split(`{{${name}}}`).join(value);
+    out[path] = t;
+  }
+  return plantKey(out, key);
+}
+
+for (const chapter of exerciseChapters()) {
+  const variants = variantsOf(chapter);
+  if (variants.length === 0) continue;
+  describe(`${chapter} variants`, () => {
+    let ex: LoadedExercise;
+    let engine: NodeEngine;
+    beforeAll(async () => {
+      ex = await loadExercise(chapter);
+      engine = await NodeEngine.create();
+    });
+    afterAll(async () => {
+      await engine?.dispose();
+    });
+
+    for (const v of variants) {
+      it(`${v.name}: ${v.meta.description} fails ${v.meta.fails.join(', ')}`, async () => {
+        const ids = new Set(ex.def.checks.map((c) => c.id));
+        for (const id of v.meta.fails) expect(ids.has(id), `variant ${v.name} names an unknown check "${id}"`).toBe(true);
+        const overlay = await readTextTree(v.dir);
+        delete overlay['variant.json'];
+        const base = v.meta.base === 'starter' ? ex.starter : ex.solution;
+        const key = generatePlantedKey();
+        const files = plantVariant({ ...base, ...overlay }, key);
+        const r = await runLocalChecks({ def: ex.def, engine, key, files });
+        const byId = new Map(r.checks.map((c) => [c.id, c]));
+        const report = r.checks.map((c) => `  [${c.status}] ${c.id}: ${c.message.split('\n')[0]}`).join('\n');
+        expect(r.passed, `variant ${v.name} of ${chapter} passed:\n${report}`).toBe(false);
+        for (const id of v.meta.fails) {
+          expect(byId.get(id)?.status, `check ${id} should fail for variant ${v.name}:\n${report}`).toBe('fail');
+        }
+        // Reports never show the key itself.
+        expect(JSON.stringify(r)).not.toContain(key);
+      });
+    }
+  });
+}
