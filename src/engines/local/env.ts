@@ -2,6 +2,7 @@
 // environment (OPENAI_API_KEY, tokens, cloud credentials) is copied. Only what Node and npm need.
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
+import { homedir } from 'node:os';
 
 /** Folder holding `npm` on the server's PATH (read once; only its location is used, never values). */
 function npmDir(): string | null {
@@ -44,4 +45,27 @@ export function baseEnv(o: EnvOptions): Record<string, string> {
   // The exercise talks to the mock platform, never to api.openai.com.
   if (o.platformBaseUrl) env.OPENAI_BASE_URL = o.platformBaseUrl;
   return env;
+}
+
+// Only the dependency install (npm ci of a template's committed lockfile, run by the engine, not by
+// learner code) may reach the registry the way the user's own npm does: their proxy, certificate
+// authorities and npm settings (registry, cafile) pass; API keys and everything else still do not.
+const NETWORK_VARS = [
+  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
+  'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
+];
+
+export function installEnvExtras(): Record<string, string> {
+  const extra: Record<string, string> = {};
+  for (const name of NETWORK_VARS) {
+    const v = process.env[name];
+    if (v) extra[name] = v;
+  }
+  for (const [name, v] of Object.entries(process.env)) {
+    // npm settings from the environment, except the ones the engine decides.
+    if (v && /^npm_config_/i.test(name) && !/^npm_config_(cache|prefer_offline|userconfig)$/i.test(name)) extra[name] = v;
+  }
+  const userrc = process.env.npm_config_userconfig || join(homedir(), '.npmrc');
+  if (existsSync(userrc)) extra.npm_config_userconfig = userrc;
+  return extra;
 }

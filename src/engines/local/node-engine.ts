@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { FileMap, ReadonlyFs } from '../../lib/fs/types.ts';
 import type { Engine, EngineCapabilities, EngineProgress, RunOptions, RunResult, ServerHandle, StartServerOptions } from '../../lib/exercise/engine.ts';
-import { baseEnv } from './env.ts';
+import { baseEnv, installEnvExtras } from './env.ts';
 import { defaultCacheDir, linkDependencies } from './deps.ts';
 import { killGroup, spawnGroup } from './processes.ts';
+import { directScript } from './npm-run.ts';
 import { workspaceFs } from './workspace-fs.ts';
 
 export interface NodeEngineOptions {
@@ -121,7 +122,7 @@ export class NodeEngine implements Engine {
     return linkDependencies(
       this.root,
       this.cacheDir,
-      (command, args, cwd) => this.run(command, args, { cwd, timeoutMs: 600_000, onOutput: this.installOutput }),
+      (command, args, cwd) => this.run(command, args, { cwd, timeoutMs: 600_000, onOutput: this.installOutput, env: installEnvExtras() }),
       progress,
     );
   }
@@ -149,7 +150,11 @@ export class NodeEngine implements Engine {
     // `cwd` may be absolute only inside the engine's own folders (dependency installs).
     const own = (d: string) => d.startsWith(this.base + sep) || d.startsWith(resolve(this.cacheDir) + sep);
     const cwd = options.cwd && isAbsolute(options.cwd) && own(options.cwd) ? options.cwd : this.abs(options.cwd ?? '.');
-    const child = spawnGroup(command, args, { cwd, env: { ...this.env, ...options.env } });
+    const direct = directScript(command, args, cwd, this.env.PATH!);
+    if (direct) options.onOutput?.(`> ${direct.args[1]}\n`, 'stdout');
+    const child = direct
+      ? spawnGroup(direct.command, direct.args, { cwd, env: { ...this.env, ...direct.env, ...options.env } })
+      : spawnGroup(command, args, { cwd, env: { ...this.env, ...options.env } });
     const pgid = child.pid;
     if (pgid) this.groups.add(pgid);
     const max = this.options.maxOutputBytes ?? MB;

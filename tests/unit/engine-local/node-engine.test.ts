@@ -86,6 +86,22 @@ describe('NodeEngine', () => {
   });
 });
 
+describe('npm scripts', () => {
+  it('runs `npm run x` / `npm start` like npm (lifecycle variables, node_modules/.bin on PATH) and falls back to npm for hooks', async () => {
+    await engine.mount({
+      'package.json': JSON.stringify({ name: 'p', version: '1.2.3', scripts: { build: 'node -e "console.log(process.env.npm_lifecycle_event, process.env.npm_package_version, process.env.PATH.split(\':\')[0].endsWith(\'node_modules/.bin\'))"', start: 'echo started', prelint: 'echo pre', lint: 'echo lint' } }),
+    });
+    expect((await engine.run('npm', ['run', 'build'])).output).toContain('build 1.2.3 true');
+    expect((await engine.run('npm', ['start'])).output).toContain('started');
+    const hooked = await engine.run('npm', ['run', 'lint']);
+    expect(hooked.output).toContain('pre');
+    expect(hooked.output).toContain('lint');
+    const missing = await engine.run('npm', ['run', 'nope']);
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.output).toContain('Missing script');
+  }, 60_000);
+});
+
 describe('dependencies', () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'lp-cache-test-'));
   afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
