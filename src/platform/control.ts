@@ -207,6 +207,8 @@ function updateProject(state: PlatformState, id: string, b: Record<string, unkno
   }
   if (b.spendAlertsUsd !== undefined) {
     if (!Array.isArray(b.spendAlertsUsd) || !b.spendAlertsUsd.every((x) => typeof x === 'number' && x > 0)) return bad('Invalid "spendAlertsUsd": use a list of US dollar amounts above 0.', 'spendAlertsUsd');
+  }
+  if (b.spendAlertsUsd !== undefined && JSON.stringify(b.spendAlertsUsd) !== JSON.stringify(project.spendAlerts.map((a) => a.thresholdUsd))) {
     project.spendAlerts = (b.spendAlertsUsd as number[]).map((t, i) => ({ id: `alert_${id}_${i}`, thresholdUsd: t, recipients: [], firedMonth: null }));
     state.emit('project.updated', `Spend alerts of ${project.name}: ${(b.spendAlertsUsd as number[]).map((t) => `$${t.toFixed(2)}`).join(', ') || 'none'}.`, { projectId: id });
   }
@@ -271,7 +273,7 @@ export function burst(state: PlatformState, b: Record<string, unknown>): BurstRe
   }
   for (const e of state.ledger.slice(before)) costUsd += e.costUsd;
   const refusedText = Object.entries(rejected).map(([c, n]) => `${c} ×${n}`).join(', ');
-  const message = `Simulated attack: ${count} calls to ${model} with ${key ? maskKey(key.value) : 'an unknown key'} from ${source}: ${accepted} accepted ($${costUsd.toFixed(2)}), ${count - accepted} refused${refusedText ? ` (${refusedText})` : ''}.`;
+  const message = `Simulated attack: ${count} calls to ${model} with ${key ? redactKey(key.value) : 'an unknown key'} from ${source}: ${accepted} accepted ($${costUsd.toFixed(2)}), ${count - accepted} refused${refusedText ? ` (${refusedText})` : ''}.`;
   state.emit('simulation.burst', message, { keyId: key?.id ?? null, source, model, attempted: count, accepted, rejected, costUsd });
   return { keyId: key?.id ?? null, source, attempted: count, accepted, rejected, costUsd, message };
 }
@@ -283,7 +285,7 @@ function partnerAlert(state: PlatformState, b: Record<string, unknown>): Reply {
   const url = typeof b.url === 'string' && b.url ? b.url : 'https://github.com/example-user/weekend-app/blob/main/.env';
   const event = state.emit(
     'partner_alert',
-    `Partner alert: GitHub secret scanning found your key ${maskKey(key.value)} (${key.name}) in a public repository: ${url}. Revoke it now, deploy a new key, then check the usage for calls you did not make.`,
+    `Partner alert: GitHub secret scanning found your key ${redactKey(key.value)} (${key.name}) in a public repository: ${url}. Revoke it now, deploy a new key, then check the usage for calls you did not make.`,
     { keyId: key.id, projectId: key.projectId, url },
   );
   if (b.revoke === true) state.revokeKey(key.id, 'disabled after a partner alert');

@@ -3,7 +3,7 @@
 // Every mutation is synchronous, so one request's check-then-record can never interleave with
 // another's: nothing is lost or double-counted under concurrency.
 import { findModel, costUsd, type ModelInfo } from './models.ts';
-import { generateKey, maskKey, newId, type KeyKind } from './keys.ts';
+import { generateKey, maskKey, newId, redactKey, type KeyKind } from './keys.ts';
 import type { Seed } from './seed.ts';
 import type {
   Endpoint,
@@ -195,6 +195,8 @@ export class PlatformState {
 
   setAllowedModels(projectId: string, models: string[] | null): void {
     const project = this.mustProject(projectId);
+    const before = JSON.stringify(project.modelPermissions);
+    if (before === JSON.stringify(models ? { mode: 'allow_list', modelIds: models } : null)) return;
     project.modelPermissions = models ? { mode: 'allow_list', modelIds: [...models] } : null;
     this.emit('project.updated', models ? `Project ${project.name} may now call only: ${models.join(', ') || '(no models)'}.` : `Project ${project.name} may call every model.`, {
       projectId,
@@ -204,6 +206,7 @@ export class PlatformState {
 
   setSpendLimit(projectId: string, usd: number | null): void {
     const project = this.mustProject(projectId);
+    if (project.spendLimitUsd === usd) return;
     project.spendLimitUsd = usd;
     this.emit('spend_limit.updated', usd === null ? `Hard spend limit removed from ${project.name}.` : `Hard spend limit of $${usd.toFixed(2)} a month set on ${project.name}.`, {
       projectId,
@@ -263,7 +266,7 @@ export class PlatformState {
     this.keys.set(id, key);
     this.byValue.set(value, key);
     if (announce) {
-      this.emit('key.created', `Key ${key.name} (${maskKey(value)}) created${projectId ? ` in ${projectId}` : ''}${key.scopes.length ? ` with permissions ${key.scopes.join(', ')}` : ''}.`, {
+      this.emit('key.created', `Key ${key.name} (${redactKey(value)}) created${projectId ? ` in ${projectId}` : ''}${key.scopes.length ? ` with permissions ${key.scopes.join(', ')}` : ''}.`, {
         keyId: id,
         projectId,
         scopes: key.scopes,
@@ -287,7 +290,7 @@ export class PlatformState {
     if (key.status !== 'revoked') {
       key.status = 'revoked';
       key.revokedAt = this.now();
-      this.emit('key.revoked', `Key ${key.name} (${maskKey(key.value)}) revoked: it now gets 401 invalid_api_key.`, { keyId: id, projectId: key.projectId, reason });
+      this.emit('key.revoked', `Key ${key.name} (${redactKey(key.value)}) revoked: it now gets 401 invalid_api_key.`, { keyId: id, projectId: key.projectId, reason });
     }
     return key;
   }
@@ -300,7 +303,7 @@ export class PlatformState {
       { kind: old.kind, projectId: old.projectId, name: old.name, scopes: old.scopes, expiresAt: old.expiresAt, serviceAccountId: old.serviceAccountId, rotatedFrom: old.id },
       false,
     );
-    this.emit('key.rotated', `Key ${old.name} rotated: new key ${maskKey(fresh.value)} created${options.revokeOld ? ' and the old one revoked' : '; revoke the old one once the app uses the new key'}.`, {
+    this.emit('key.rotated', `Key ${old.name} rotated: new key ${redactKey(fresh.value)} created${options.revokeOld ? ' and the old one revoked' : '; revoke the old one once the app uses the new key'}.`, {
       keyId: fresh.id,
       oldKeyId: old.id,
       projectId: old.projectId,
@@ -315,7 +318,7 @@ export class PlatformState {
     if (patch.scopes) key.scopes = [...patch.scopes];
     if (patch.expiresAt !== undefined) key.expiresAt = patch.expiresAt;
     if (patch.name) key.name = patch.name;
-    this.emit('key.updated', `Key ${key.name} (${maskKey(key.value)}) updated: permissions ${key.scopes.length ? key.scopes.join(', ') : 'All'}${key.expiresAt ? `, expires ${new Date(key.expiresAt).toISOString()}` : ''}.`, {
+    this.emit('key.updated', `Key ${key.name} (${redactKey(key.value)}) updated: permissions ${key.scopes.length ? key.scopes.join(', ') : 'All'}${key.expiresAt ? `, expires ${new Date(key.expiresAt).toISOString()}` : ''}.`, {
       keyId: id,
       scopes: key.scopes,
       expiresAt: key.expiresAt,

@@ -369,6 +369,10 @@ export class LpPlatformPanel extends HTMLElement {
   #onChange(e: Event): void {
     const target = e.target as HTMLInputElement;
     if (target.matches('[data-lp-metric]')) return this.#renderChart();
+    if (target.name === 'permissions') {
+      const scopes = this.#q('[data-lp-scopes]');
+      if (scopes) scopes.hidden = target.value !== 'restricted';
+    }
     const form = target.closest<HTMLFormElement>('form[data-lp-project]');
     if (form) {
       form.dataset.dirty = '';
