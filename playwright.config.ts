@@ -29,9 +29,13 @@ const sites: Site[] = [
   { name: 'check', lessons: 'tests/fixtures/exercises', testMatch: /\/check[^/]*\.spec\.ts$/ },
   // A static deploy without the local engine: WebContainer (cannot boot here) → in-browser engine.
   { name: 'hosted', lessons: 'tests/fixtures/hosted', testMatch: /\/hosted[^/]*\.spec\.ts$/, serve: 'tests/e2e/helpers/static-server.mjs' },
+  // The real course (lessons/): chapter walk-throughs on the local engine (tests/e2e/chapter*.spec.ts).
+  { name: 'course', lessons: 'lessons', testMatch: /\/chapter\d+[^/]*\.spec\.ts$/ },
 ];
 
 const portBase = Number(process.env.LEAKPROOF_E2E_PORT_BASE || 4391);
+// LEAKPROOF_E2E_SITES=course,check builds and serves only those sites (ports stay the same).
+const onlySites = process.env.LEAKPROOF_E2E_SITES?.split(',').map((n) => n.trim()).filter(Boolean);
 
 // Flags for Debian's Chromium in containers and CI (no sandbox as root, no GPU, no background traffic).
 const chromiumArgs = [
@@ -45,7 +49,8 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
-const servers = sites.map((site, i) => {
+const servers = sites.flatMap((site, i) => {
+  if (onlySites && !onlySites.includes(site.name)) return [];
   const port = portBase + i;
   const outDir = join(tmpdir(), `leakproof-e2e-${site.name}-${port}`);
   return {

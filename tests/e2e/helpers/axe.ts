@@ -7,9 +7,9 @@ export async function expectNoSeriousA11yViolations(page: Page, label: string, e
   for (const selector of exclude) builder = builder.exclude(selector);
   const results = await builder.analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  // The message lists rule, impact and the first offending nodes, so a failure says what to fix.
-  const report = serious
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1] ?? ''}`).join('\n')}`)
-    .join('\n');
-  expect(serious, `${label}:\n${report}`).toEqual([]);
+  // One line per violation and offending node, so a failure says what to fix and where.
+  const found = serious.flatMap((v) =>
+    v.nodes.slice(0, 5).map((n) => `${v.id} (${v.impact}) at ${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`),
+  );
+  expect(found, `${label}: serious or critical accessibility violations`).toEqual([]);
 }

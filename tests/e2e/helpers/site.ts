@@ -28,3 +28,11 @@ export function focused(page: Page): Promise<string> {
     return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${(el as HTMLInputElement).type ? `[${(el as HTMLInputElement).type}]` : ''} ${name}`.trim();
   });
 }
+
+/** Opens the chapter's workspace (loads the editor) and waits until it is ready; no-op without one. */
+export async function openWorkspace(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const ws = document.querySelector('lp-workspace') as (HTMLElement & { open?: () => Promise<void> }) | null;
+    if (ws?.open) await ws.open();
+  });
+}
