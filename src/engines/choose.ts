@@ -9,6 +9,8 @@
 // saved setting (`setPreferredEngine`) forces one; a forced engine that cannot run falls back, and
 // the reason says so. `?wcTimeout=3000` shortens the WebContainer boot limit (tests).
 // Each engine's module is loaded with import() only when it is chosen.
+// A deploy without a StackBlitz licence builds with PUBLIC_LEAKPROOF_WEBCONTAINER=off: WebContainer
+// is then never offered (docs/hosted-engines.md, "Licence").
 // ──────────────────────────────────────────────────────────────────────────────────────────────
 import type { EngineKind, EngineProgress } from '../lib/exercise/engine.ts';
 import type { ExerciseDefinition } from '../lib/exercise/define.ts';
@@ -63,6 +65,8 @@ export interface ChooseOptions {
   loadDefinition?: (chapter: string) => Promise<ExerciseDefinition>;
   /** WebContainer boot limit; `?wcTimeout=` overrides; default 15 s. */
   wcTimeoutMs?: number;
+  /** Default: PUBLIC_LEAKPROOF_WEBCONTAINER=off at build time. */
+  webContainerOff?: boolean;
 }
 
 export interface EnginePlan {
@@ -96,6 +100,14 @@ export function getPreferredEngine(storage: StorageLike | null = defaultStorage(
 export function setPreferredEngine(kind: EngineKind | null, storage: StorageLike | null = defaultStorage()): void {
   if (kind === null) storage?.removeItem(ENGINE_SETTING_KEY);
   else storage?.setItem(ENGINE_SETTING_KEY, kind);
+}
+
+/** WebContainer switched off for this build (Astro inlines PUBLIC_ variables at build time). */
+export const WEBCONTAINER_OFF_REASON = 'WebContainer is switched off for this site (it was built with PUBLIC_LEAKPROOF_WEBCONTAINER=off).';
+
+export function webContainerOffByBuild(): boolean {
+  const env = (import.meta as { env?: Record<string, unknown> }).env;
+  return String(env?.PUBLIC_LEAKPROOF_WEBCONTAINER ?? '').toLowerCase() === 'off';
 }
 
 /** Decides the order without loading anything (pure: unit-tested with fakes). */
@@ -147,7 +159,7 @@ export async function chooseSession(chapter: string, o: ChooseOptions = {}): Pro
     url,
     storage: o.storage === undefined ? defaultStorage() : o.storage,
     hasLocalToken: o.hasLocalToken ?? hasLocalTokenMeta(),
-    wcBlockedReason: whyNotWebContainer(facts),
+    wcBlockedReason: (o.webContainerOff ?? webContainerOffByBuild()) ? WEBCONTAINER_OFF_REASON : whyNotWebContainer(facts),
     wcTimeoutMs: o.wcTimeoutMs,
   });
   const loaders = { ...defaultLoaders, ...o.loaders };

@@ -26,6 +26,8 @@ export async function createSession(o: InBrowserSessionOptions): Promise<Exercis
   const bundler = o.bundler ?? createWorkerBundler({ wasmURL: (await import('./wasm-url.ts')).default });
   const emitter = new Emitter();
   const engine = new InBrowserEngine({ bundler });
+  // Start esbuild now, while the learner is still editing (see Bundler.warm).
+  void bundler.warm?.();
   return createPageSession({
     engine,
     def,

@@ -6,8 +6,20 @@ import type { WorkerRequest, WorkerResponse } from './protocol.ts';
 
 export interface Bundler {
   bundle(files: Array<[string, Uint8Array]>, onProgress?: (text: string) => void): Promise<BundleResult>;
+  /**
+   * Loads esbuild and runs one tiny build, in the background. esbuild-wasm's first build is slow
+   * (measured here: ~3 s to start and ~10 s for the first tiny build on a busy 2-core machine, then
+   * well under a second), so doing it before the learner presses Check hides most of the wait.
+   */
+  warm?(): Promise<void>;
   dispose(): void;
 }
+
+const encoder = new TextEncoder();
+const WARM_UP: Array<[string, Uint8Array]> = [
+  ['index.html', encoder.encode('<script type="module" src="/a.js"></script>')],
+  ['a.js', encoder.encode('export const a = import.meta.env.MODE;')],
+];
 
 /** A request without its id (Omit over a union must distribute). */
 type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -49,7 +61,17 @@ export function createWorkerBundler(options: { wasmURL: string; createWorker?: (
     });
   };
 
-  return {
+  let warming: Promise<void> | undefined;
+  const api: Bundler = {
+    warm() {
+      warming ??= api.bundle(WARM_UP).then(
+        () => undefined,
+        () => {
+          warming = undefined; // a real build will report the problem
+        },
+      );
+      return warming;
+    },
     async bundle(files, onProgress) {
       onProgress?.('loading the bundler (esbuild-wasm)');
       ready ??= send({ type: 'init', wasmURL: options.wasmURL }).then(
@@ -72,4 +94,5 @@ export function createWorkerBundler(options: { wasmURL: string; createWorker?: (
       pending.clear();
     },
   };
+  return api;
 }

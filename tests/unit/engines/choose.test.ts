@@ -115,6 +115,13 @@ describe('chooseSession', () => {
     expect(s.reason).toMatch(/The course server did not answer/);
   });
 
+  it('never offers WebContainer when the build switched it off (no StackBlitz licence)', async () => {
+    const s = await chooseSession('03', { url: 'https://x/?engine=webcontainer', storage: null, hasLocalToken: false, facts: okFacts, webContainerOff: true, loaders: loaders() });
+    expect(s.engine).toBe('in-browser');
+    expect(s.reason).toMatch(/switched off for this site/);
+    expect(loaded).toEqual(['in-browser']);
+  });
+
   it('says so when no engine can start', async () => {
     const fail = async () => ({ createSession: async () => Promise.reject(new Error('nope')) });
     await expect(chooseSession('03', { url: 'https://x/', storage: null, hasLocalToken: false, facts: okFacts, loaders: { webcontainer: fail, 'in-browser': fail } })).rejects.toThrow(/No engine could start/);
