@@ -196,29 +196,33 @@ export async function handleControl(ctx: RouteContext): Promise<RouteResult> {
 function updateProject(state: PlatformState, id: string, b: Record<string, unknown>): Reply {
   const project = state.project(id);
   if (!project) return missing(`No project with id "${id}".`);
-  if (b.allowedModels !== undefined) {
-    if (b.allowedModels === null) state.setAllowedModels(id, null);
-    else if (Array.isArray(b.allowedModels) && b.allowedModels.every((m) => typeof m === 'string')) state.setAllowedModels(id, b.allowedModels as string[]);
-    else return bad('Invalid "allowedModels": use a list of model ids, or null for every model.', 'allowedModels');
+  // Validate every field before changing anything: a refused request changes nothing.
+  if (b.allowedModels !== undefined && b.allowedModels !== null && !(Array.isArray(b.allowedModels) && b.allowedModels.every((m) => typeof m === 'string'))) {
+    return bad('Invalid "allowedModels": use a list of model ids, or null for every model.', 'allowedModels');
   }
-  if (b.spendLimitUsd !== undefined) {
-    if (b.spendLimitUsd !== null && (typeof b.spendLimitUsd !== 'number' || !(b.spendLimitUsd >= 0))) return bad('Invalid "spendLimitUsd": use a number of US dollars, 0 or more, or null for none.', 'spendLimitUsd');
-    state.setSpendLimit(id, b.spendLimitUsd as number | null);
+  if (b.spendLimitUsd !== undefined && b.spendLimitUsd !== null && (typeof b.spendLimitUsd !== 'number' || !(b.spendLimitUsd >= 0))) {
+    return bad('Invalid "spendLimitUsd": use a number of US dollars, 0 or more, or null for none.', 'spendLimitUsd');
   }
-  if (b.spendAlertsUsd !== undefined) {
-    if (!Array.isArray(b.spendAlertsUsd) || !b.spendAlertsUsd.every((x) => typeof x === 'number' && x > 0)) return bad('Invalid "spendAlertsUsd": use a list of US dollar amounts above 0.', 'spendAlertsUsd');
+  if (b.spendAlertsUsd !== undefined && !(Array.isArray(b.spendAlertsUsd) && b.spendAlertsUsd.every((x) => typeof x === 'number' && x > 0))) {
+    return bad('Invalid "spendAlertsUsd": use a list of US dollar amounts above 0.', 'spendAlertsUsd');
   }
-  if (b.spendAlertsUsd !== undefined && JSON.stringify(b.spendAlertsUsd) !== JSON.stringify(project.spendAlerts.map((a) => a.thresholdUsd))) {
-    project.spendAlerts = (b.spendAlertsUsd as number[]).map((t, i) => ({ id: `alert_${id}_${i}`, thresholdUsd: t, recipients: [], firedMonth: null }));
-    state.emit('project.updated', `Spend alerts of ${project.name}: ${(b.spendAlertsUsd as number[]).map((t) => `$${t.toFixed(2)}`).join(', ') || 'none'}.`, { projectId: id });
+  const limits = b.rateLimits as Array<{ model?: unknown; maxRequestsPer1Minute?: unknown; maxTokensPer1Minute?: unknown }> | undefined;
+  const count = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+  if (limits !== undefined && !(Array.isArray(limits) && limits.every((r) => r && typeof r.model === 'string' && count(r.maxRequestsPer1Minute) && count(r.maxTokensPer1Minute)))) {
+    return bad('Invalid "rateLimits": use [{ "model": "gpt-4o-mini", "maxRequestsPer1Minute": 3, "maxTokensPer1Minute": 10000 }] with whole numbers.', 'rateLimits');
   }
-  if (b.rateLimits !== undefined) {
-    const list = b.rateLimits as Array<{ model?: unknown; maxRequestsPer1Minute?: unknown; maxTokensPer1Minute?: unknown }>;
-    if (!Array.isArray(list) || !list.every((r) => r && typeof r.model === 'string')) return bad('Invalid "rateLimits": use [{ "model": "gpt-4o-mini", "maxRequestsPer1Minute": 3 }].', 'rateLimits');
-    for (const r of list) {
+  if (b.allowedModels !== undefined) state.setAllowedModels(id, b.allowedModels as string[] | null);
+  if (b.spendLimitUsd !== undefined) state.setSpendLimit(id, b.spendLimitUsd as number | null);
+  const alerts = b.spendAlertsUsd as number[] | undefined;
+  if (alerts !== undefined && JSON.stringify(alerts) !== JSON.stringify(project.spendAlerts.map((a) => a.thresholdUsd))) {
+    project.spendAlerts = alerts.map((t, i) => ({ id: `alert_${id}_${i}`, thresholdUsd: t, recipients: [], firedMonth: null }));
+    state.emit('project.updated', `Spend alerts of ${project.name}: ${alerts.map((t) => `$${t.toFixed(2)}`).join(', ') || 'none'}.`, { projectId: id });
+  }
+  if (limits !== undefined) {
+    for (const r of limits) {
       project.rateLimits[r.model as string] = {
-        maxRequestsPer1Minute: typeof r.maxRequestsPer1Minute === 'number' ? r.maxRequestsPer1Minute : DEFAULT_RATE_LIMIT.maxRequestsPer1Minute,
-        maxTokensPer1Minute: typeof r.maxTokensPer1Minute === 'number' ? r.maxTokensPer1Minute : DEFAULT_RATE_LIMIT.maxTokensPer1Minute,
+        maxRequestsPer1Minute: (r.maxRequestsPer1Minute as number | undefined) ?? DEFAULT_RATE_LIMIT.maxRequestsPer1Minute,
+        maxTokensPer1Minute: (r.maxTokensPer1Minute as number | undefined) ?? DEFAULT_RATE_LIMIT.maxTokensPer1Minute,
       };
     }
     state.emit('rate_limit.updated', `Rate limits of ${project.name} updated.`, { projectId: id });

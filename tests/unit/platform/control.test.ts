@@ -70,7 +70,11 @@ describe('snapshot and keys', () => {
   it('refuses bad control input with a clear message', async () => {
     expect((await f.control('keys', { body: { projectId: 'proj_nope' } })).json.error.message).toBe('No project with id "proj_nope".');
     expect((await f.control('keys', { body: { scopes: 'model.request' } })).json.error.param).toBe('scopes');
-    expect((await f.control('projects/proj_course', { body: { spendLimitUsd: -1 } })).status).toBe(400);
+    // A refused update changes nothing, even the fields that were valid.
+    const refused = await f.control('projects/proj_course', { body: { allowedModels: ['gpt-4o-mini'], spendLimitUsd: -1 } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.param).toBe('spendLimitUsd');
+    expect(f.platform.state.project(PROJECT)!.modelPermissions).toBeNull();
     expect((await f.control('keys/key_missing/revoke', { body: {} })).status).toBe(404);
     expect((await f.control('nothing')).status).toBe(404);
   });
