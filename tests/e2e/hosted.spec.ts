@@ -82,3 +82,14 @@ test('?engine=in-browser: the solution passes the bundle check, but the chapter 
   await expect(row(page, 'proxy-answers')).toHaveAttribute('data-status', 'skipped');
   await expect(summary(page)).not.toContainText('Chapter complete');
 });
+
+test('with no engine asked for, an isolated static page tries WebContainer first, with the default 15 s limit', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openWorkspace(page, '');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  // While it waits, the learner sees the boot progress.
+  await expect(page.locator('[data-lp-progress-label]')).toHaveText('booting WebContainer', { timeout: 10_000 });
+  await expect(summary(page)).toContainText('1 of 3 checks passed', { timeout: 150_000 });
+  await expect(page.locator('[data-lp-engine-reason]')).toContainText('WebContainer did not start within 15 s');
+  await expect(page.getByText('Runs on: this browser only (in-browser engine)')).toBeVisible();
+});
