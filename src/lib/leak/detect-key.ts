@@ -56,7 +56,7 @@ export async function analyze(pk: PreparedKey, bytes: Uint8Array, opts: FindOpti
     const inner = await decompressWhole(bytes, opts);
     if (inner) {
       const a = await analyze(pk, inner.bytes, opts, depth + 1, true);
-      return wrap(a, inner.form, bytes, 0, 0, opts, pk);
+      return wrap(a, inner.form, bytes, 0, 0, opts);
     }
   }
   const raw = scanBuffer(pk, bytes);
@@ -67,7 +67,7 @@ export async function analyze(pk: PreparedKey, bytes: Uint8Array, opts: FindOpti
     .map((h) => ({ start: h.start, end: h.end, finding: makeFinding(pk, bytes, lines, h.start, h.end, h.form, opts) }));
   let pieces: LocatedPiece[] = raw.pieces.map((p) => {
     const [line, column] = lines.at(p.start);
-    return { file: opts.file, line, column, keyStart: p.keyStart, keyEnd: p.keyEnd, commit: opts.commit, layer: opts.layer };
+    return { file: opts.file, line, column, keyStart: p.keyStart, keyEnd: p.keyEnd, commit: opts.commit, layer: opts.layer, at: p.start, to: p.end };
   });
   if (depth < MAX_DEPTH) {
     for (const c of raw.containers) {
@@ -80,7 +80,7 @@ export async function analyze(pk: PreparedKey, bytes: Uint8Array, opts: FindOpti
       }
       if (!inner) continue;
       const a = await analyze(pk, inner, opts, depth + 1, false);
-      const w = wrap(a, form, bytes, c.start, c.end, opts, pk, lines);
+      const w = wrap(a, form, bytes, c.start, c.end, opts, lines);
       found = found.concat(w.found);
       pieces = pieces.concat(w.pieces);
     }
@@ -96,23 +96,22 @@ export async function analyze(pk: PreparedKey, bytes: Uint8Array, opts: FindOpti
   return { found, pieces };
 }
 
-/** Findings from inside a container, placed at the container in the outer bytes. */
-function wrap(a: Analysis, form: string, outer: Uint8Array, start: number, end: number, opts: FindOptions, pk: PreparedKey, lines?: LineIndex): Analysis {
+/**
+ * Findings from inside a container. A whole compressed file keeps the line and column inside what
+ * it decompresses to; a container embedded in text (base64 gzip, data: URL) is placed where it
+ * starts in the outer text.
+ */
+function wrap(a: Analysis, form: string, outer: Uint8Array, start: number, end: number, opts: FindOptions, lines?: LineIndex): Analysis {
   const [line, column] = lines ? lines.at(start) : [0, 0];
   const found = a.found.map((l) => {
     const f = l.finding;
-    const innerWhere = f.line > 0 ? ` (line ${f.line} of what it holds)` : '';
-    const g: Finding = {
-      ...f,
-      line,
-      column,
-      form: `${form}>${f.form}`,
-      message: `${where(opts.file, line, column)} as ${describeForm(`${form}>${f.form}`)}${innerWhere}.`,
-    };
-    return { finding: g, start, end: end || outer.length };
+    const full = `${form}>${f.form}`;
+    const g: Finding = lines
+      ? { ...f, line, column, form: full, message: `${where(opts.file, line, column)} as ${describeForm(full)}${f.line > 0 ? ` (line ${f.line} of what it holds)` : ''}.` }
+      : { ...f, form: full, message: `The key is in ${opts.file}${f.line > 0 ? ` (once decompressed: line ${f.line}, column ${f.column})` : ''} as ${describeForm(full)}.` };
+    return { finding: g, start: lines ? start : l.start, end: lines ? end || outer.length : l.end };
   });
-  const pieces = a.pieces.map((p) => ({ ...p, line, column, via: form }));
-  void pk;
+  const pieces = a.pieces.map((p) => (lines ? { ...p, line, column, via: form, at: start, to: end } : { ...p, via: form }));
   return { found, pieces };
 }
 

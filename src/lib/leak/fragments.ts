@@ -22,6 +22,9 @@ export interface LocatedPiece {
   layer?: string;
   /** Container the piece was found in ('sourcemap of src/a.ts, line 3', 'gzip'...). */
   via?: string;
+  /** Byte offsets in the scanned bytes (when found directly in them, not inside a container). */
+  at?: number;
+  to?: number;
 }
 
 export class FragmentCollector {

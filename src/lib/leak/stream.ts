@@ -6,13 +6,21 @@
 import type { Finding } from './types.ts';
 import { analyze, finish, type FindOptions } from './detect-key.ts';
 import { prepareKey } from './forms/scan.ts';
+import { describeForm } from './fragments.ts';
 
 export const WINDOW = 8 * 1024 * 1024;
 export const OVERLAP = 64 * 1024;
 
 /** Every form of `key` in a stream of chunks (one file). Same findings as findKeyInBytes. */
-export async function findKeyInStream(key: string, chunks: AsyncIterable<Uint8Array>, opts: FindOptions): Promise<Finding[]> {
+export async function findKeyInStream(
+  key: string,
+  chunks: AsyncIterable<Uint8Array>,
+  opts: FindOptions,
+  sizes: { window?: number; overlap?: number } = {},
+): Promise<Finding[]> {
   const pk = prepareKey(key);
+  const WINDOW_SIZE = sizes.window ?? WINDOW;
+  const OVERLAP_SIZE = Math.max(sizes.overlap ?? OVERLAP, 32 * key.length);
   const it = chunks[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) return [];
@@ -49,10 +57,16 @@ export async function findKeyInStream(key: string, chunks: AsyncIterable<Uint8Ar
       const f = l.finding;
       found.push(carryLine && f.line > 0 ? { ...f, line: f.line + carryLine, message: f.message.replace(/line \d+/, `line ${f.line + carryLine}`) } : f);
     }
-    for (const p of a.pieces) pieces.push(carryLine && p.line > 0 ? { ...p, line: p.line + carryLine } : p);
+    for (const p of a.pieces) {
+      // A piece touching a window edge may be cut short there: the window that holds it whole
+      // (the overlap guarantees one does) reports it.
+      if (!final && p.to !== undefined && p.to >= win.length) continue;
+      if (carry.length && p.at === 0) continue;
+      pieces.push(carryLine && p.line > 0 ? { ...p, line: p.line + carryLine } : p);
+    }
     if (!final) {
       whole = false;
-      const keep = Math.min(OVERLAP, win.length);
+      const keep = Math.min(OVERLAP_SIZE, win.length);
       const drop = win.length - keep;
       let n = 0;
       for (let i = win.indexOf(10); i >= 0 && i < drop; i = win.indexOf(10, i + 1)) n++;
@@ -64,12 +78,18 @@ export async function findKeyInStream(key: string, chunks: AsyncIterable<Uint8Ar
   for await (const chunk of source) {
     pending.push(chunk);
     pendingBytes += chunk.length;
-    if (pendingBytes >= WINDOW) await flush(false);
+    if (pendingBytes >= WINDOW_SIZE) await flush(false);
   }
   await flush(true);
   const out = finish(pk, { found: [], pieces: dedupePieces(pieces) }, opts);
   const all = found.concat(out);
-  return via ? all.map((f) => ({ ...f, form: `${via}>${f.form}`, line: 0, column: 0 })) : all;
+  if (!via) return all;
+  return all.map((f) => {
+    if (f.form === 'fragments') return f;
+    const form = `${via}>${f.form}`;
+    const at = f.line > 0 ? ` (once decompressed: line ${f.line}, column ${f.column})` : '';
+    return { ...f, form, message: `The key is in ${opts.file}${at} as ${describeForm(form)}.` };
+  });
 }
 
 function dedupePieces<T extends { file: string; line: number; column: number; keyStart: number; keyEnd: number }>(ps: T[]): T[] {
