@@ -3,9 +3,9 @@
 // JS / JSON / HTML escapes and char-code lists (H3a's decoders), base64 / base64url runs (nested
 // twice), hex runs, reversed text and ROT13. Each decoder runs only where its input can be present.
 import type { Decompressors, DetectContext, Finding } from '../types.ts';
-import { decodeEscapes, decodeCharCodes, decodeBase64Run, latin1 } from '../forms/decode.ts';
+import { decodeEscapes, decodeCharCodes, latin1 } from '../forms/decode.ts';
 import { maskKey } from '../mask.ts';
-import { matchRules, MARKER, type RuleMatch } from './rules.ts';
+import { matchRules, type RuleMatch } from './rules.ts';
 
 export interface ScanContext extends DetectContext {
   decompress?: Decompressors;
@@ -17,6 +17,62 @@ interface Hit {
   /** Offset in the scanned text where the (encoded) key starts. */
   at: number;
 }
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The base64 characters of `bytes` that do not depend on their neighbours, at each alignment. */
+function stableCores(bytes: number[]): string[] {
+  const out: string[] = [];
+  for (let lead = 0; lead < 3; lead++) {
+    const bits = lead * 8;
+    const first = Math.ceil(bits / 6);
+    const last = Math.floor((bits + bytes.length * 8) / 6);
+    let core = '';
+    for (let g = first; g < last; g++) {
+      let v = 0;
+      for (let k = 0; k < 6; k++) {
+        const bit = g * 6 + k - bits;
+        v = (v << 1) | ((bytes[bit >> 3] >> (7 - (bit & 7))) & 1);
+      }
+      core += B64[v];
+    }
+    out.push(core);
+  }
+  return out;
+}
+const B64VAL = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) B64VAL[B64.charCodeAt(i)] = i;
+B64VAL[45] = 62; // base64url "-"
+B64VAL[95] = 63; // base64url "_"
+
+/** Decodes base64/base64url from text[start] for at most `span` characters (line breaks skipped), as latin1. */
+function decodeBase64Text(text: string, start: number, span: number): string {
+  let out = '';
+  let acc = 0;
+  let bits = 0;
+  const end = Math.min(text.length, start + span);
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? B64VAL[c] : -1;
+    if (v < 0) {
+      if (c === 10 || c === 13) continue;
+      break;
+    }
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += String.fromCharCode((acc >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+const codes = (s: string) => [...s].map((c) => c.charCodeAt(0));
+const LEVEL1 = stableCores(codes('sk-'));
+/** "sk-" encoded once (c2st, NrL, zay) and twice; base64url shares these characters. */
+export const B64_NEEDLES = [...new Set([...LEVEL1, ...LEVEL1.flatMap((n) => stableCores(codes(n)))])].filter((n) => n.length >= 3);
+/** Enough hex for a key of up to 200 characters. */
+const B64_WINDOW = 400;
 
 const rot13 = (s: string) =>
   s.replace(/[A-Za-z]/g, (c) => {
@@ -36,11 +92,12 @@ export function findInText(text: string, depth = 0): Hit[] {
   };
   add(matchRules(text), 'plain', (m) => m.start);
 
-  if (/%[0-9a-fA-F]{2}|\\[ux]|&#|&[a-z]+;/.test(text)) {
+  // Escapes and char codes are decoded only when a piece of "sk-" could be in that form.
+  if (/%(?:73|6b|2d)|\\u00(?:73|6b|2d)|\\x(?:73|6b|2d)|&#(?:115|107|45|x73|x6b|x2d);|&hyphen;|&dash;/i.test(text)) {
     const d = decodeEscapes(text);
     if (d.text !== text) add(matchRules(d.text).filter((m) => !hits.some((h) => h.match.text === m.text)), [...d.kinds].join('+') || 'escaped', (m) => d.from[m.start]);
   }
-  if (/\d{2,3}\s*,\s*\d{2,3}\s*,\s*\d{2,3}/.test(text)) {
+  if (/\b115\s*,\s*107\s*,\s*45\b|0x73\s*,\s*0x6b\s*,\s*0x2d/i.test(text)) {
     const d = decodeCharCodes(text);
     add(matchRules(d.text), 'char-codes', (m) => d.from[m.start]);
   }
@@ -50,27 +107,31 @@ export function findInText(text: string, depth = 0): Hit[] {
   }
   if (text.includes('fx-')) add(matchRules(rot13(text)), 'rot13', (m) => m.start);
   if (depth < 2) {
-    // base64 / base64url runs long enough to hold a key (a 51-character legacy key is 68 encoded).
-    let bytes: Uint8Array | undefined;
-    const re = /[A-Za-z0-9+/_-]{60,}/g;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text))) {
-      if (m[0].startsWith('sk-') || m[0].includes(MARKER)) continue; // the key itself, not an encoding
-      for (let shift = 0; shift < 4; shift++) {
-        bytes ??= Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
-        const { bytes: dec } = decodeBase64Run(bytes, m.index + shift, 1 << 20);
-        const inner = findInText(fromBytes(dec), depth + 1);
-        if (inner.length) {
-          for (const h of inner) hits.push({ match: h.match, form: h.form === 'plain' ? 'base64' : `base64>${h.form}`, at: m.index });
-          break;
+    // base64 / base64url: decode only around the encodings of "sk-" (and, for base64 of base64,
+    // the encodings of those), at each of the four possible group alignments.
+    const tried = new Set<number>();
+    for (const needle of B64_NEEDLES) {
+      const span = LEVEL1.includes(needle) ? 256 : 400;
+      for (let p = text.indexOf(needle); p >= 0; p = text.indexOf(needle, p + 1)) {
+        for (let back = 0; back < 4; back++) {
+          const start = p - back;
+          if (start < 0 || tried.has(start)) continue;
+          tried.add(start);
+          const inner = decodeBase64Text(text, start, span);
+          // Recurse only when the decoded text can hold a key (or "sk-" encoded once more).
+          if (!inner.includes('sk-') && !LEVEL1.some((n) => inner.includes(n))) continue;
+          for (const h of findInText(inner, depth + 1)) hits.push({ match: h.match, form: h.form === 'plain' ? 'base64' : `base64>${h.form}`, at: start });
         }
       }
     }
-    const hex = /(?:[0-9a-fA-F]{2}){40,}/g;
-    while ((m = hex.exec(text))) {
-      const dec = new Uint8Array(m[0].length / 2);
-      for (let i = 0; i < dec.length; i++) dec[i] = parseInt(m[0].substr(i * 2, 2), 16);
-      for (const h of findInText(fromBytes(dec), depth + 1)) hits.push({ match: h.match, form: h.form === 'plain' ? 'hex' : `hex>${h.form}`, at: m.index });
+    for (const needle of ['736b2d', '736B2D']) {
+      for (let p = text.indexOf(needle); p >= 0; p = text.indexOf(needle, p + 1)) {
+        const m = /^(?:[0-9a-fA-F]{2})+/.exec(text.slice(p, p + 2 * B64_WINDOW));
+        if (!m) continue;
+        const dec = new Uint8Array(m[0].length / 2);
+        for (let i = 0; i < dec.length; i++) dec[i] = parseInt(m[0].substr(i * 2, 2), 16);
+        for (const h of findInText(fromBytes(dec), depth + 1)) hits.push({ match: h.match, form: h.form === 'plain' ? 'hex' : `hex>${h.form}`, at: p });
+      }
     }
   }
   // One report per key per form.

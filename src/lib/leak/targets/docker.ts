@@ -13,16 +13,19 @@ import { parseDocument, LineCounter, visit, isScalar, isMap, isSeq } from 'yaml'
 import type { ReadonlyFs } from '../../fs/types.ts';
 import type { AuditOptions, Finding, KeyDetector } from '../types.ts';
 import { findKeyInBytes } from '../detect-key.ts';
+import { findKeyInStream } from '../stream.ts';
 import { FragmentCollector } from '../fragments.ts';
 import { DockerIgnore, cleanPath } from './docker-ignore.ts';
 import { parseDockerfile, parseCopyArgs, parseFrom, type Instruction } from './dockerfile.ts';
-import { detectFile, listFiles } from './read-detect.ts';
+import { detectFile, listFiles, type StreamDetector } from './read-detect.ts';
 
 export interface DockerAuditOptions {
   key: string;
   fs: ReadonlyFs;
   dir?: string;
   detect: KeyDetector;
+  /** For files larger than WINDOW (default: detectChunks over `detect`). */
+  detectStream?: StreamDetector;
 }
 
 const enc = new TextEncoder();
@@ -212,7 +215,7 @@ async function gitWouldCommit(fs: ReadonlyFs, root: string, rel: string): Promis
 }
 
 export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> {
-  const { fs, key, detect } = opts;
+  const { fs, key, detect, detectStream } = opts;
   const root = opts.dir ?? '';
   const abs = (rel: string) => joinRel(root, rel);
   const findings: Finding[] = [];
@@ -268,7 +271,7 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
     }
     for (const [path, why] of runtimeFiles) {
       if (!all.includes(path) || !(await gitWouldCommit(fs, root, path))) continue;
-      for (const f of await detectFile(fs, abs(path), key, detect, { file: path, target: 'docker' })) {
+      for (const f of await detectFile(fs, abs(path), key, detect, { file: path, target: 'docker' }, detectStream)) {
         findings.push({
           ...f,
           target: 'docker',
@@ -298,7 +301,7 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
       if (reported.has(sf.ctxPath)) continue;
       reported.add(sf.ctxPath);
       const path = joinRel(spec.context, sf.ctxPath);
-      for (const f of await detectFile(fs, abs(path), key, detect, { file: path, target: 'docker' })) {
+      for (const f of await detectFile(fs, abs(path), key, detect, { file: path, target: 'docker' }, detectStream)) {
         findings.push({
           ...f,
           target: 'docker',
@@ -314,7 +317,8 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
 export async function dockerTarget(options: AuditOptions): Promise<Finding[]> {
   const fragments = new FragmentCollector(options.key);
   const detect: KeyDetector = (key, bytes, ctx) => findKeyInBytes(key, bytes, { ...ctx, decompress: options.decompress, fragments });
-  const found = await auditDocker({ key: options.key, fs: options.fs, dir: options.dir, detect });
+  const detectStream: StreamDetector = (key, chunks, ctx) => findKeyInStream(key, chunks, { ...ctx, decompress: options.decompress, fragments });
+  const found = await auditDocker({ key: options.key, fs: options.fs, dir: options.dir, detect, detectStream });
   const pieces = fragments.finding('docker');
   if (pieces) found.push(pieces);
   return found;

@@ -12,8 +12,9 @@ import { Decompress as ZstdDecompress } from 'fzstd';
 import type { ReadonlyFs } from '../../fs/types.ts';
 import type { AuditOptions, Finding, KeyDetector } from '../types.ts';
 import { findKeyInBytes } from '../detect-key.ts';
+import { findKeyInStream } from '../stream.ts';
 import { FragmentCollector } from '../fragments.ts';
-import { detectChunks, listFiles } from './read-detect.ts';
+import { detectChunks, listFiles, type StreamDetector } from './read-detect.ts';
 
 export class ImageFormatError extends Error {
   constructor(message: string) {
@@ -28,6 +29,8 @@ export interface ImageAuditOptions {
   /** The tarball file or the layout folder, relative to `fs`. */
   path: string;
   detect: KeyDetector;
+  /** For layer files and blobs (default: detectChunks over `detect`). */
+  detectStream?: StreamDetector;
 }
 
 const enc = new TextEncoder();
@@ -185,9 +188,11 @@ class ImageScan {
   }
   private key: string;
   private detect: KeyDetector;
-  constructor(key: string, detect: KeyDetector) {
+  private stream: StreamDetector;
+  constructor(key: string, detect: KeyDetector, detectStream?: StreamDetector) {
     this.key = key;
     this.detect = detect;
+    this.stream = detectStream ?? ((k, chunks, ctx) => detectChunks(k, chunks, detect, ctx));
   }
 
   /** One outer entry: keep JSON, scan a layer, or scan unknown bytes as they are. */
@@ -212,7 +217,7 @@ class ImageScan {
     if (kind === 'unknown') {
       if (name.endsWith('layer.tar') || /\.tar(\.gz|\.zst)?$/.test(name))
         throw new ImageFormatError(`${name} is neither a tar archive nor gzip/zstd data: unsupported layer compression or a corrupt file.`);
-      const findings = await detectChunks(this.key, iterate(stream), this.detect, { file: name, target: 'image' });
+      const findings = await this.stream(this.key, iterate(stream), { file: name, target: 'image' });
       this.blobs.set(id, { name, findings });
       return;
     }
@@ -230,7 +235,7 @@ class ImageScan {
           continue;
         }
         const file = e.header.name.replace(/^\.\//, '');
-        const found = await detectChunks(this.key, iterate(e.body), this.detect, { file, target: 'image', layer: id });
+        const found = await this.stream(this.key, iterate(e.body), { file, target: 'image', layer: id });
         for (const f of found) out.push({ ...f, target: 'image', layer: id });
       }
     } catch (err) {
@@ -355,7 +360,7 @@ export async function auditImage(opts: ImageAuditOptions): Promise<Finding[]> {
   } catch {
     throw new ImageFormatError(`${path || '.'} does not exist. Pass a "docker save" tarball or an OCI image layout folder.`);
   }
-  const scan = new ImageScan(opts.key, opts.detect);
+  const scan = new ImageScan(opts.key, opts.detect, opts.detectStream);
   if (stat.kind === 'dir') {
     const prefix = path ? `${path.replace(/\/$/, '')}/` : '';
     const files = await listFiles(fs, path);
@@ -395,7 +400,8 @@ export async function auditImage(opts: ImageAuditOptions): Promise<Finding[]> {
 export async function imageTarget(options: AuditOptions): Promise<Finding[]> {
   const fragments = new FragmentCollector(options.key);
   const detect: KeyDetector = (key, bytes, ctx) => findKeyInBytes(key, bytes, { ...ctx, decompress: options.decompress, fragments });
-  const found = await auditImage({ key: options.key, fs: options.fs, path: options.dir ?? '', detect });
+  const detectStream: StreamDetector = (key, chunks, ctx) => findKeyInStream(key, chunks, { ...ctx, decompress: options.decompress, fragments });
+  const found = await auditImage({ key: options.key, fs: options.fs, path: options.dir ?? '', detect, detectStream });
   const pieces = fragments.finding('image');
   if (pieces) found.push(pieces);
   return found;

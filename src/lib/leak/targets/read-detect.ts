@@ -13,31 +13,31 @@ function countLines(b: Uint8Array, end: number): number {
   return n;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (!a.length) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
+function joinAll(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) (out.set(p, o), (o += p.length));
   return out;
 }
 
-/** Scans a stream of chunks as one file, holding at most about WINDOW + OVERLAP bytes. */
+/** Scans a stream of chunks as one file: WINDOW-sized slices, each with the OVERLAP bytes before it. */
 export async function detectChunks(
   key: string,
   chunks: AsyncIterable<Uint8Array>,
   detect: KeyDetector,
   ctx: DetectContext,
 ): Promise<Finding[]> {
-  let buf: Uint8Array = new Uint8Array(0);
+  let carry: Uint8Array = new Uint8Array(0);
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
   let lineOffset = 0;
   let sliced = false;
   const found: Finding[] = [];
   const seen = new Set<string>();
   const run = async (bytes: Uint8Array) => {
-    const fs = await detect(key, bytes, ctx);
-    for (const f of fs) {
-      const line = sliced && f.line > 0 ? f.line + lineOffset : f.line;
-      const g = { ...f, line };
+    for (const f of await detect(key, bytes, ctx)) {
+      const g = sliced && f.line > 0 ? { ...f, line: f.line + lineOffset } : f;
       const id = `${g.file}\0${g.form}\0${g.line}\0${g.column}`;
       if (!seen.has(id)) {
         seen.add(id);
@@ -45,19 +45,30 @@ export async function detectChunks(
       }
     }
   };
+  // Chunks are gathered and joined once per window (joining on every chunk would copy quadratically).
+  const flush = async () => {
+    const win = joinAll(carry.length ? [carry, ...pending] : pending, carry.length + pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    await run(win);
+    sliced = true;
+    const keep = Math.min(OVERLAP, win.length);
+    lineOffset += countLines(win, win.length - keep);
+    carry = win.slice(win.length - keep);
+  };
   for await (const chunk of chunks) {
-    buf = concat(buf, chunk);
-    while (buf.length >= WINDOW + OVERLAP) {
-      sliced = true;
-      const slice = buf.subarray(0, WINDOW + OVERLAP);
-      await run(slice);
-      lineOffset += countLines(buf, WINDOW);
-      buf = buf.slice(WINDOW);
-    }
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    if (carry.length + pendingBytes >= WINDOW + OVERLAP) await flush();
   }
-  if (buf.length || !sliced) await run(buf);
+  if (pendingBytes || !sliced) {
+    const win = joinAll(carry.length ? [carry, ...pending] : pending, carry.length + pendingBytes);
+    await run(win);
+  }
   return found;
 }
+
+export type StreamDetector = (key: string, chunks: AsyncIterable<Uint8Array>, ctx: DetectContext) => Promise<Finding[]>;
 
 /** Scans one file of `fs`, streamed in slices when it is larger than WINDOW and the fs can stream. */
 export async function detectFile(
@@ -66,9 +77,13 @@ export async function detectFile(
   key: string,
   detect: KeyDetector,
   ctx: DetectContext,
+  detectStream?: StreamDetector,
 ): Promise<Finding[]> {
   const { size } = await fs.stat(path);
-  if (size > WINDOW && fs.readChunks) return detectChunks(key, fs.readChunks(path, 1 << 20), detect, ctx);
+  if (size > WINDOW && fs.readChunks) {
+    const chunks = fs.readChunks(path, 1 << 20);
+    return detectStream ? detectStream(key, chunks, ctx) : detectChunks(key, chunks, detect, ctx);
+  }
   return detect(key, await fs.readFile(path), ctx);
 }
 
