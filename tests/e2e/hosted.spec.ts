@@ -93,3 +93,24 @@ test('with no engine asked for, an isolated static page tries WebContainer first
   await expect(page.locator('[data-lp-engine-reason]')).toContainText('WebContainer did not start within 15 s');
   await expect(page.getByText('Runs on: this browser only (in-browser engine)')).toBeVisible();
 });
+
+test('a host that sends no isolation headers (e.g. GitHub Pages): WebContainer is not tried, the in-browser engine runs', async ({ page }) => {
+  test.setTimeout(120_000);
+  // Strip the isolation headers from every response, as a host that cannot set headers would.
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await openWorkspace(page, '');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(summary(page)).toContainText('1 of 3 checks passed', { timeout: 90_000 });
+  await expect(page.locator('[data-lp-engine-reason]')).toContainText('WebContainer is not used: WebContainer needs a cross-origin isolated page');
+  await expect(row(page, 'bundle-clean')).toHaveAttribute('data-status', 'fail');
+  expect(requests.some((u) => /stackblitz|webcontainer/.test(u))).toBe(false);
+});
