@@ -86,7 +86,7 @@ async function newSession(chapter = '01-processes'): Promise<string> {
 
 /** Start the never-ending check; resolves with its pids once it printed them, plus the pending response. */
 async function startForever(id: string, check = 'check') {
-  let pids: number[] | null = null;
+  let pids = null as number[] | null;
   const done = call(`/__engine/sessions/${id}/${check}`, {
     body: { files: { 'package.json': '{}', 'env.mjs': '', 'forever.mjs': FOREVER }, key: generatePlantedKey() },
     onLine: (l) => {
@@ -94,7 +94,7 @@ async function startForever(id: string, check = 'check') {
       if (m) pids = [Number(m[1]), Number(m[2])];
     },
   });
-  const got = await waitFor(() => pids);
+  const got: number[] = await waitFor(() => pids ?? undefined);
   return { pids: got, done };
 }
 

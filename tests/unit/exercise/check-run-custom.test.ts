@@ -29,7 +29,7 @@ describe('custom', () => {
   it('returns what the function decides', async () => {
     const pass = spec({ kind: 'custom', run: async (ctx) => ({ status: ctx.key ? 'pass' : 'fail', message: 'ok' }) });
     expect((await customCheck(pass, ctxFor(new FakeEngine()))).status).toBe('pass');
-    const fail = spec({ kind: 'custom', run: async () => ({ status: 'fail', message: 'no', evidence: [{ file: 'a' }] }) });
+    const fail = spec({ kind: 'custom', run: async () => ({ status: 'fail' as const, message: 'no', evidence: [{ file: 'a' }] }) });
     expect(await customCheck(fail, ctxFor(new FakeEngine()))).toEqual({ status: 'fail', message: 'no', evidence: [{ file: 'a' }] });
   });
   it('rejects a malformed return value', async () => {
