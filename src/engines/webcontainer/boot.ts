@@ -21,7 +21,7 @@ export const DEFAULT_BOOT_TIMEOUT_MS = 15_000;
 
 /** What a failed or blocked boot tells the learner; the README's start command is `npm start`. */
 export const WHAT_TO_DO =
-  'What you can do: allow StackBlitz\'s hosts on this network (*.stackblitz.com, *.staticblitz.com, *.webcontainer.io, *.webcontainer-api.io), try another browser (a recent Chrome, Edge or Firefox on a computer), or run the course on your own computer with `npm start` (see the README). Trying WebContainer again needs a page reload.';
+  'What you can do: allow StackBlitz\'s hosts on this network (stackblitz.com, *.stackblitz.io, *.staticblitz.com, *.webcontainer.io, *.webcontainer-api.io), try another browser (a recent Chrome, Edge or Firefox on a computer), or run the course on your own computer with `npm start` (see the README). Trying WebContainer again needs a page reload.';
 
 export class BootError extends Error {
   readonly state: 'blocked' | 'failed';
