@@ -12,12 +12,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { cpus, loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
-const outDir = process.env.LEAKPROOF_BENCH_OUT_DIR || '/tmp/leakproof-bench-page-dist';
+const outDir = process.env.LEAKPROOF_BENCH_OUT_DIR || '/tmp/lp-h2-bench-page-dist';
 const TUTORIALKIT = { kb: 450, requests: 32, seconds: 2.1 };
 const TARGET = { beforeKb: 50, readyS: 1.5, afterKb: 800 };
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -173,6 +174,8 @@ try {
   const baseMs = median(baselines.map((r) => r.readyMs));
   const ok = (cond) => (cond ? 'ok' : 'OVER TARGET');
   console.log(`\nbench:page — ${path} on a production build of the fixture course (${runs} cold runs, median)`);
+  // Times depend on how busy the machine is: the ratio to the bare page (same run) travels better.
+  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min)`);
   console.log(`(a) before the workspace opens`);
   console.log(`    JS+CSS ${kb(b.gzip)} KB gzip (target ≤ ${TARGET.beforeKb} KB: ${ok(b.gzip <= TARGET.beforeKb * 1024)}), ${b.requests} requests, editor requests: ${b.editorRequests}`);
   console.log(`    Monaco CSS in the head: ${b.monacoCssInHead ? 'YES' : 'no'}; loaded at all: ${b.monacoCssLoaded ? 'YES' : 'no'}`);

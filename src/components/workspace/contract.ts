@@ -37,6 +37,8 @@ export interface WorkspaceHost {
 
 export interface EditorManifest {
   script: string;
+  /** Chunks the script imports, fetched in parallel with it. */
+  preload: string[];
   css: string | null;
   workers: { editor: string };
 }

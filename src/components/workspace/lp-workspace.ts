@@ -161,6 +161,12 @@ export class LpWorkspace extends HTMLElement {
       button.setAttribute('aria-busy', 'true');
       button.textContent = 'Loading the editor…';
     }
+    for (const href of [m.script, ...(m.preload ?? [])]) {
+      const hint = document.createElement('link');
+      hint.rel = 'modulepreload';
+      hint.href = href;
+      document.head.append(hint);
+    }
     // Monaco's CSS goes in only now, and before its JS runs so the first layout is right.
     if (m.css && !document.querySelector(`link[data-lp-editor-css]`)) {
       const link = document.createElement('link');

@@ -2,6 +2,7 @@
 declare module 'virtual:leakproof-editor' {
   const manifest: {
     script: string;
+    preload: string[];
     css: string | null;
     workers: { editor: string };
   };

@@ -83,8 +83,16 @@ export async function buildEditorBundle({ outdir = resolve(here, '../../../../.c
   const entry = (result, name, ext) =>
     relative(outdir, Object.entries(result.metafile.outputs).find(([out, meta]) => meta.entryPoint && out.endsWith(ext) && out.includes(`${name}-`))?.[0] ?? '');
   const cssOut = Object.keys(main.metafile.outputs).find((o) => o.endsWith('.css') && relative(outdir, o).startsWith('editor-'));
+  const script = entry(main, 'editor', '.js');
+  // Chunks the entry imports statically: preloaded together with it instead of one after another.
+  // (metafile paths are relative to the working directory)
+  const entryMeta = Object.entries(main.metafile.outputs).find(([out]) => resolve(out) === join(outdir, script))?.[1];
+  const preload = (entryMeta?.imports ?? [])
+    .filter((i) => i.kind === 'import-statement')
+    .map((i) => relative(outdir, resolve(i.path)));
   const manifest = {
-    script: entry(main, 'editor', '.js'),
+    script,
+    preload,
     css: cssOut ? relative(outdir, cssOut) : null,
     workers: { editor: entry(workers, 'editor.worker', '.js') },
   };
@@ -110,6 +118,7 @@ export default function leakproofEditor() {
       const { manifest } = await get();
       const m = {
         script: url(manifest.script),
+        preload: manifest.preload.map(url),
         css: manifest.css ? url(manifest.css) : null,
         workers: { editor: url(manifest.workers.editor) },
       };

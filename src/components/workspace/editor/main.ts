@@ -6,6 +6,7 @@ import { languageForPath } from '../../../lib/workspace/language.ts';
 import { treeRows } from '../../../lib/workspace/tree.ts';
 import { allFolders } from '../../../lib/workspace/paths.ts';
 import { createFileTree } from './file-tree.ts';
+import { DARK, LIGHT, defineThemes } from './themes.ts';
 import type { EditorHandle, EditorManifest, WorkspaceHost } from '../contract.ts';
 
 type Model = ReturnType<typeof monaco.editor.createModel>;
@@ -14,11 +15,12 @@ type ViewState = ReturnType<ReturnType<typeof monaco.editor.create>['saveViewSta
 const themeName = () => {
   const t = document.documentElement.dataset.theme;
   const dark = t ? t === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
-  return dark ? 'vs-dark' : 'vs';
+  return dark ? DARK : LIGHT;
 };
 
 export function mount(host: WorkspaceHost, manifest: EditorManifest): EditorHandle {
   configureWorkers(manifest.workers);
+  defineThemes(monaco);
   const root = host.root;
   const editorEl = root.querySelector<HTMLElement>('[data-lp-editor]')!;
   const tabsEl = root.querySelector<HTMLElement>('[data-lp-tabs]')!;
