@@ -2,6 +2,7 @@
 // engine's fixture course (tests/fixtures/exercises): a failure with its message, a fix typed in
 // Monaco, a pass, and after a reload the passed state and the code are still there.
 import { expect, test, type Page } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
 
 const chapter = '02-fixture-paste';
 const FIXED = "const apiKey = process.env.OPENAI_API_KEY ?? '';\nconsole.log(apiKey.startsWith('sk-proj-') ? 'key loaded: yes' : 'key loaded: no');\n";
@@ -25,6 +26,9 @@ async function typeInMonaco(page: Page, path: string, text: string) {
 
 const summary = (page: Page) => page.locator('[data-lp-summary]');
 
+// Real processes on two shared cores: give each test room beyond the config's default.
+test.describe.configure({ timeout: 180_000 });
+
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
   await page.evaluate(() => localStorage.clear());
@@ -40,6 +44,9 @@ test('Check fails with its message; fixed in Monaco it passes; a reload keeps th
   await expect(first).toContainText('app.mjs line 1');
   await expect(first).toContainText('Hint: In app.mjs, read the key with process.env.OPENAI_API_KEY');
   await expect(first.getByRole('link', { name: /Why\?/ })).toHaveAttribute('href', '#read-the-key-from-the-environment');
+  // The panel with an opened failure has no serious accessibility problem.
+  const axe = await new AxeBuilder({ page }).include('lp-check-panel').withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   // The full key is never shown.
   const key = await page.evaluate(() => (document.querySelector('lp-workspace') as unknown as { plantedKey: string }).plantedKey);
   expect(await page.locator('lp-check-panel').innerText()).not.toContain(key);

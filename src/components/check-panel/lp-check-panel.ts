@@ -18,7 +18,13 @@ import { renderResults, summary } from './render.ts';
 export const ATTEMPTS_BEFORE_SOLUTION = 3;
 const OUTPUT_LIMIT = 200_000;
 
+/** Monaco's diff editor, when the workspace's editor bundle offers one (else a plain line diff). */
+interface DiffCapableEditor {
+  diff?(container: HTMLElement, original: string, modified: string, path: string): { dispose(): void };
+}
+
 interface WorkspaceElement extends HTMLElement {
+  editor: DiffCapableEditor | null;
   ready: boolean;
   plantedKey: string;
   chapter: string;
@@ -43,6 +49,7 @@ export class LpCheckPanel extends HTMLElement {
   #store = createProgressStore(storage());
   #kv = storage();
   #output: HTMLPreElement | null = null;
+  #diffs: Array<{ dispose(): void }> = [];
 
   get chapter(): string {
     return this.dataset.chapter ?? '';
@@ -218,11 +225,23 @@ export class LpCheckPanel extends HTMLElement {
       return;
     }
     const changes = projectDiff(this.workspace?.getFiles() ?? {}, this.#solution());
+    box.replaceChildren();
     const frag = document.createDocumentFragment();
     if (!changes.length) frag.append(Object.assign(document.createElement('p'), { textContent: 'Your files already match the solution.' }));
+    for (const d of this.#diffs.splice(0)) d.dispose();
+    const editor = this.workspace?.editor;
+    const mine = this.workspace?.getFiles() ?? {};
+    const solution = this.#solution();
     for (const c of changes) {
       const h = document.createElement('h4');
       h.textContent = `${c.path} (${c.kind === 'added' ? 'new in the solution' : c.kind === 'removed' ? 'not in the solution' : 'changed'})`;
+      if (editor?.diff) {
+        const box = document.createElement('div');
+        box.className = 'lp-diff lp-diff--monaco';
+        frag.append(h, box);
+        queueMicrotask(() => this.#diffs.push(editor.diff!(box, mine[c.path] ?? '', solution[c.path] ?? '', c.path)));
+        continue;
+      }
       const pre = document.createElement('pre');
       pre.className = 'lp-diff';
       for (const l of c.lines) {
