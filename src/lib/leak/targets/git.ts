@@ -4,7 +4,7 @@
 // count. Objects are read with isomorphic-git (loose and packed objects, packed refs) through an
 // adapter over ReadonlyFs, so the same code runs in Node, a worker and WebContainer.
 import git, { type FsClient } from 'isomorphic-git';
-import type { ReadonlyFs } from '../../fs/types.ts';
+import type { EntryKind, ReadonlyFs } from '../../fs/types.ts';
 import type { AuditOptions, Finding, KeyDetector } from '../types.ts';
 import { findKeyInBytes } from '../detect-key.ts';
 import { FragmentCollector } from '../fragments.ts';
@@ -42,40 +42,67 @@ function enoent(path: string): Error {
   return e;
 }
 
-/** The subset of a node:fs-like promise API that isomorphic-git reads through, over ReadonlyFs. */
+/**
+ * The subset of a node:fs-like promise API that isomorphic-git reads through, over ReadonlyFs.
+ * The repository does not change during an audit, so folder listings are cached: isomorphic-git
+ * probes for a loose object before every packed read, and answering "no such file" from a cached
+ * listing instead of the file system makes a history walk several times faster.
+ */
 export function isoGitFs(fs: ReadonlyFs): FsClient {
-  const rel = (p: string) => p.replace(/^\/+/, '').replace(/^\.\//, '').replace(/\/+$/, '');
+  const rel = (p: string) => {
+    let r = p.startsWith('/') ? p.replace(/^\/+/, '') : p.startsWith('./') ? p.slice(2) : p;
+    if (r.endsWith('/')) r = r.replace(/\/+$/, '');
+    return r;
+  };
+  const listings = new Map<string, Promise<Map<string, EntryKind> | null>>();
+  const listing = (dir: string) => {
+    let l = listings.get(dir);
+    if (!l) {
+      l = fs.readdir(dir).then(
+        (es) => new Map(es.map((e) => [e.name, e.kind] as [string, EntryKind])),
+        () => null,
+      );
+      listings.set(dir, l);
+    }
+    return l;
+  };
+  /** The kind of `r` from its folder's listing; undefined when it does not exist. */
+  const kindOf = async (r: string): Promise<EntryKind | undefined> => {
+    if (r === '') return 'dir';
+    const i = r.lastIndexOf('/');
+    return (await listing(i < 0 ? '' : r.slice(0, i)))?.get(i < 0 ? r : r.slice(i + 1));
+  };
   const readonly = async () => {
     throw new Error('the git target only reads the repository');
   };
   const stat = async (p: string) => {
-    let s;
-    try {
-      s = await fs.stat(rel(p));
-    } catch {
-      throw enoent(p);
-    }
+    const r = rel(p);
+    const kind = await kindOf(r);
+    if (!kind) throw enoent(p);
+    const size = kind === 'file' ? (await fs.stat(r)).size : 0;
     return {
-      type: s.kind === 'dir' ? 'dir' : 'file',
-      mode: s.kind === 'dir' ? 0o40755 : 0o100644,
-      size: s.size,
+      type: kind === 'dir' ? 'dir' : 'file',
+      mode: kind === 'dir' ? 0o40755 : 0o100644,
+      size,
       ino: 0,
       mtimeMs: 0,
       ctimeMs: 0,
       uid: 0,
       gid: 0,
       dev: 0,
-      isFile: () => s.kind === 'file',
-      isDirectory: () => s.kind === 'dir',
-      isSymbolicLink: () => s.kind === 'symlink',
+      isFile: () => kind === 'file',
+      isDirectory: () => kind === 'dir',
+      isSymbolicLink: () => kind === 'symlink',
     };
   };
   return {
     promises: {
       async readFile(p: string, opts?: { encoding?: string } | string) {
+        const r = rel(p);
+        if ((await kindOf(r)) !== 'file') throw enoent(p);
         let bytes: Uint8Array;
         try {
-          bytes = await fs.readFile(rel(p));
+          bytes = await fs.readFile(r);
         } catch {
           throw enoent(p);
         }
@@ -83,11 +110,9 @@ export function isoGitFs(fs: ReadonlyFs): FsClient {
         return encoding ? new TextDecoder().decode(bytes) : bytes;
       },
       async readdir(p: string) {
-        try {
-          return (await fs.readdir(rel(p))).map((e) => e.name);
-        } catch {
-          throw enoent(p);
-        }
+        const l = await listing(rel(p));
+        if (!l) throw enoent(p);
+        return [...l.keys()];
       },
       stat,
       lstat: stat,
