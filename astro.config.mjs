@@ -5,6 +5,8 @@ import mdx from '@astrojs/mdx';
 import leakproofEditor from './src/components/workspace/build/editor-bundle.mjs';
 // `npm run dev`: the local engine's endpoints and page token under `astro dev` (scripts/serve.mjs does it for `npm start`).
 import localEngine from './src/engines/local/astro-integration.ts';
+// The mock OpenAI platform packaged as one file for WebContainer (/_leakproof/platform.mjs).
+import leakproofPlatform from './src/engines/webcontainer/platform-bundle.mjs';
 
 // WebContainer needs cross-origin isolation; the same headers ship for static hosts (public/_headers,
 // vercel.json) and scripts/serve.mjs sends them too. Keep the four places in sync.
@@ -23,7 +25,7 @@ export default defineConfig({
   // Builds of different courses (LEAKPROOF_LESSONS_DIR) into different out dirs must not share
   // Astro's content cache, or one build could show the other's chapters.
   cacheDir: process.env.LEAKPROOF_OUT_DIR ? `${outDir.replace(/\/+$/, '')}.astro-cache` : './node_modules/.astro',
-  integrations: [mdx(), leakproofEditor(), localEngine()],
+  integrations: [mdx(), leakproofEditor(), localEngine(), leakproofPlatform()],
   server: { host: '127.0.0.1', port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },
 });

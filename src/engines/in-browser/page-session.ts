@@ -31,7 +31,7 @@ export interface PageSessionOptions {
   reason?: string;
   decompress?: Decompressors;
   /** Runs before each check pass, after mounting (e.g. WebContainer's install from the lockfile). */
-  prepare?: (files: FileMap, emitter: Emitter, signal?: AbortSignal) => Promise<void>;
+  prepare?: (files: FileMap, emitter: Emitter, signal: AbortSignal | undefined, key: string) => Promise<void>;
   /** Base URL of a mock platform the engine runs, when the chapter uses one. */
   platformBaseUrl?: () => string | undefined;
   /** Extra cleanup on dispose (the engine itself is disposed by the caller's choice). */
@@ -51,7 +51,7 @@ export function createPageSession(o: PageSessionOptions): ExerciseSession {
       while (running) await running.catch(() => {});
       const pass = (async () => {
         await o.engine.mount(files);
-        await o.prepare?.(files, emitter, signal);
+        await o.prepare?.(files, emitter, signal, key);
         return runChecks(o.def, {
           engine: o.engine,
           key,

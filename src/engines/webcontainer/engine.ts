@@ -255,9 +255,55 @@ export class WebContainerEngine implements Engine {
     return globalThis.fetch(url, init);
   }
 
+  /**
+   * Starts the packaged mock platform (see platform.ts) for this check pass and points
+   * OPENAI_BASE_URL of every later command at it. stopAll() ends it with the other processes.
+   */
+  async startPlatform(code: Uint8Array, seed: unknown, timeoutMs = 30_000): Promise<string> {
+    const file = 'node_modules/.leakproof/platform.mjs';
+    await this.wc.fs.mkdir('node_modules/.leakproof', { recursive: true });
+    await this.wc.fs.writeFile(file, code);
+    const proc = await this.wc.spawn('node', [file], { env: { LEAKPROOF_PLATFORM_SEED: JSON.stringify(seed), LEAKPROOF_PLATFORM_PORT: '0' } });
+    this.procs.add(proc);
+    let out = '';
+    const baseURL = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`The mock OpenAI platform did not start within ${Math.round(timeoutMs / 1000)} s. It printed:\n${out.slice(-2000)}`)), timeoutMs);
+      proc.output
+        .pipeTo(
+          new WritableStream({
+            write: (chunk: string) => {
+              out += chunk;
+              // It prints one JSON line {"url","baseURL","controlToken"} once it listens.
+              const m = /\{[^\n]*"baseURL"[^\n]*\}/.exec(out);
+              if (m) {
+                clearTimeout(timer);
+                try {
+                  resolve((JSON.parse(m[0]) as { baseURL: string }).baseURL);
+                } catch (e) {
+                  reject(e as Error);
+                }
+              }
+            },
+          }),
+        )
+        .catch(() => {});
+      proc.exit.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`The mock OpenAI platform stopped with exit code ${code}. It printed:\n${out.slice(-2000)}`));
+      });
+    }).catch((e: unknown) => {
+      proc.kill();
+      this.procs.delete(proc);
+      throw e;
+    });
+    this.platformBaseUrl = baseURL;
+    return baseURL;
+  }
+
   async stopAll(): Promise<void> {
     for (const p of this.procs) p.kill();
     this.procs.clear();
+    this.platformBaseUrl = undefined;
   }
 
   /** Stops processes; the container itself stays for the next chapter (one per tab). */

@@ -8,6 +8,7 @@ import { browserDecompressors } from '../in-browser/decompress.ts';
 import { createPageSession, Emitter } from '../in-browser/page-session.ts';
 import { getWebContainer, onBootStatus, type BootFn, type BrowserFacts } from './boot.ts';
 import { WebContainerEngine } from './engine.ts';
+import { fetchPlatformCode, platformSeedFor } from './platform.ts';
 import type { WebContainerLike } from './types.ts';
 
 export interface WebContainerSessionOptions {
@@ -21,13 +22,13 @@ export interface WebContainerSessionOptions {
   facts?: BrowserFacts;
   /** Tests pass a fake boot. */
   boot?: BootFn;
+  /** The packaged mock platform (default: fetched from this site). */
+  platformCode?: () => Promise<Uint8Array>;
 }
 
 // One engine per container, so the installed-lockfile hash survives chapter changes.
 const engines = new WeakMap<WebContainerLike, WebContainerEngine>();
 
-export const PLATFORM_NOTE =
-  'The mock OpenAI platform does not run inside WebContainer yet: checks that call it cannot pass here. Run the course with `npm start` for those.';
 
 export async function createSession(o: WebContainerSessionOptions): Promise<ExerciseSession> {
   const load = o.loadDefinition ?? (await import('../definitions.ts')).loadDefinition;
@@ -47,7 +48,8 @@ export async function createSession(o: WebContainerSessionOptions): Promise<Exer
   let engine = engines.get(wc);
   if (!engine) engines.set(wc, (engine = new WebContainerEngine(wc)));
   engine.options = { onProgress: forward, onOutput: (text, stream) => emitter.emit('output', { text, stream }) };
-  const reasons = [o.reason, 'Running in WebContainer: a Node.js runtime inside this browser tab.', def.usesPlatform ? PLATFORM_NOTE : undefined];
+  const reasons = [o.reason, 'Running in WebContainer: a Node.js runtime inside this browser tab.'];
+  const platformCode = o.platformCode ?? (() => fetchPlatformCode((import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/'));
   const e = engine;
   return createPageSession({
     engine: e,
@@ -57,10 +59,15 @@ export async function createSession(o: WebContainerSessionOptions): Promise<Exer
     decompress: browserDecompressors,
     // Install from the lockfile before the checks unless the chapter's own setup does it
     // (then the engine's `npm ci` shortcut still skips a repeat install).
-    prepare: async (_files, em, signal) => {
-      if (def.setup?.length) return;
-      const r = await e.install({ signal, onOutput: (text, stream) => em.emit('output', { text, stream }) });
-      if (r.exitCode !== 0) throw new Error(`Installing the project's dependencies (npm ci) failed. What it printed last:\n${r.output.slice(-2000)}`);
+    prepare: async (_files, em, signal, key) => {
+      if (!def.setup?.length) {
+        const r = await e.install({ signal, onOutput: (text, stream) => em.emit('output', { text, stream }) });
+        if (r.exitCode !== 0) throw new Error(`Installing the project's dependencies (npm ci) failed. What it printed last:\n${r.output.slice(-2000)}`);
+      }
+      if (def.usesPlatform) {
+        em.emit('progress', { value: 0.08, text: 'starting the mock OpenAI platform' });
+        await e.startPlatform(await platformCode(), platformSeedFor(def, key));
+      }
     },
     platformBaseUrl: () => e.platformBaseUrl,
   });

@@ -214,3 +214,37 @@ describe('WebContainer session (fake container)', () => {
     expect(fake.calls.filter((c) => c.args[0] === 'ci').length).toBe(1);
   });
 });
+
+describe('mock platform inside the container (fake container)', () => {
+  it('starts the packaged platform with the planted key, points OPENAI_BASE_URL at it, and stops it after the pass', async () => {
+    const key = newKey();
+    const fake = new FakeWebContainer();
+    let seed = '';
+    fake.scripts['node node_modules/.leakproof/platform.mjs'] = (call, io) => {
+      seed = String(call.env.LEAKPROOF_PLATFORM_SEED);
+      io.write('{"url":"http://127.0.0.1:4567","baseURL":"http://127.0.0.1:4567/v1","controlToken":"t"}\n');
+    };
+    fake.scripts['node app.js'] = (call, io) => {
+      io.write(`base=${call.env.OPENAI_BASE_URL}\n`);
+      io.exit(0);
+    };
+    const def = defineExercise({
+      chapter: 'p',
+      usesPlatform: true,
+      checks: [{ id: 'app', kind: 'run', command: 'node', args: ['app.js'], expect: { exitCode: 0, outputIncludes: ['base=http://127.0.0.1:4567/v1'] }, title: 'app', hint: 'fix' }],
+    });
+    const session = await createSession({
+      chapter: 'p',
+      loadDefinition: async () => def,
+      boot: async () => fake,
+      facts: okFacts,
+      platformCode: async () => new TextEncoder().encode('// packaged platform'),
+    });
+    const report = await session.check({ 'app.js': 'x' }, key);
+    expect(report.checks[0]!.message).toBe('`node app.js` ran as expected.');
+    expect(report.passed).toBe(true);
+    expect(JSON.parse(seed).keys[0].value).toBe(key);
+    expect(dec.decode(await fake.mem.readFile('node_modules/.leakproof/platform.mjs'))).toBe('// packaged platform');
+    expect(fake.killed.some((c) => c.args[0] === 'node_modules/.leakproof/platform.mjs')).toBe(true);
+  });
+});
