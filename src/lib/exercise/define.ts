@@ -36,7 +36,7 @@ export type CheckSpec =
   | (CheckBase & {
       kind: 'no-key-in';
       target: Target;
-      /** For `bundle`: the command that builds and the output folder it writes. */
+      /** Runs first, then the audit reads `outDir` (required for `bundle`; optional for others, e.g. an image tarball). */
       build?: { command: string; args: string[]; outDir: string };
     })
   | (CheckBase & {

@@ -36,7 +36,7 @@ export function missingCapability(spec: CheckSpec, caps: EngineCapabilities): st
   switch (spec.kind) {
     case 'no-key-in':
       if (spec.target === 'bundle') return processes || caps.build ? null : 'build';
-      if (spec.target === 'image') return processes ? null : 'processes';
+      if (spec.target === 'image' || spec.build) return processes ? null : 'processes';
       return null;
     case 'http-probe':
       return caps.servers ? null : 'servers';
@@ -51,7 +51,7 @@ export function missingCapability(spec: CheckSpec, caps: EngineCapabilities): st
 
 /** Default time limit per kind: builds and servers get longer. */
 export function defaultTimeoutMs(spec: CheckSpec): number {
-  if (spec.kind === 'no-key-in' && (spec.target === 'bundle' || spec.target === 'image')) return 180_000;
+  if (spec.kind === 'no-key-in' && (spec.target === 'bundle' || spec.target === 'image' || spec.build)) return 180_000;
   if (spec.kind === 'http-probe' || spec.kind === 'run' || spec.kind === 'custom') return 120_000;
   return 30_000;
 }

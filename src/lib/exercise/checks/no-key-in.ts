@@ -20,8 +20,9 @@ export async function runBuild(spec: NonNullable<Spec['build']>, ctx: CheckRunCo
 
 export async function noKeyIn(spec: Spec, ctx: CheckRunContext): Promise<CheckOutcome> {
   let dir = '';
-  if (spec.target === 'bundle') {
-    if (!spec.build) throw new Error(`Check "${spec.id}": a bundle check needs \`build: { command, args, outDir }\`.`);
+  if (spec.target === 'bundle' && !spec.build) throw new Error(`Check "${spec.id}": a bundle check needs \`build: { command, args, outDir }\`.`);
+  // Any target may build first (a bundle, a saved image tarball); the audit then reads outDir.
+  if (spec.build) {
     const r = await runBuild(spec.build, ctx);
     const line = quoteCommand(spec.build.command, spec.build.args);
     if (r.timedOut) return { status: 'fail', message: `The build (\`${line}\`) did not finish in time, so its output could not be checked.\n${tail(r.output)}` };
@@ -33,7 +34,7 @@ export async function noKeyIn(spec: Spec, ctx: CheckRunContext): Promise<CheckOu
     }
     dir = spec.build.outDir;
     const out = await ctx.engine.fs.stat(dir).catch(() => null);
-    if (!out || out.kind !== 'dir') {
+    if (!out || (spec.target === 'bundle' && out.kind !== 'dir')) {
       return { status: 'fail', message: `The build finished but wrote no \`${dir}/\` folder, so there is nothing to check. Does the build still write to \`${dir}/\`?` };
     }
   }
