@@ -51,6 +51,7 @@ const cases: Array<[string, Record<string, string>, string[]]> = [
   ['compose build context in a subfolder', { 'app/.env': 'K=$KEY', 'app/Dockerfile': 'FROM x\nCOPY . .\n', 'compose.yaml': 'services:\n  web:\n    build: ./app\n' }, ['app/.env']],
   ['compose build with a dockerfile path and target stage', { '.env': 'K=$KEY', 'docker/app.Dockerfile': 'FROM x AS dev\nCOPY . .\nFROM x AS prod\nRUN true\n', 'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/app.Dockerfile\n      target: dev\n' }, ['.env']],
   ['a key in node_modules copied by COPY . .', { 'node_modules/x/k.js': '"$KEY"', Dockerfile: 'FROM x\nCOPY . .\n' }, ['node_modules/x/k.js']],
+  ['a compose build context outside the folder is skipped, not an error', { 'compose.yaml': 'services:\n  web:\n    build: ../elsewhere\n' }, []],
   ['no Docker files at all: pass', { 'src/a.js': '$KEY' }, []],
 ];
 

@@ -141,6 +141,21 @@ describe('image target', () => {
     expect(f[0].message).toMatch(/layer 1 of 1/);
   });
 
+  it('reads buildx attestation manifests whose layers are JSON documents', async () => {
+    const files = await ociFiles({ layers: [app] });
+    const doc = te.encode(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', predicate: { note: KEY } }));
+    const cfg = te.encode('{"architecture":"unknown","os":"unknown","config":{},"rootfs":{"type":"layers","diff_ids":[]}}');
+    const att = te.encode(JSON.stringify({ schemaVersion: 2, config: { digest: `sha256:${sha(cfg)}` }, layers: [{ mediaType: 'application/vnd.in-toto+json', digest: `sha256:${sha(doc)}` }] }));
+    files[`blobs/sha256/${sha(doc)}`] = doc;
+    files[`blobs/sha256/${sha(cfg)}`] = cfg;
+    files[`blobs/sha256/${sha(att)}`] = att;
+    const index = JSON.parse(files['index.json'] as string);
+    index.manifests.push({ digest: `sha256:${sha(att)}` });
+    files['index.json'] = JSON.stringify(index);
+    const f = await audit(save(await layerTar(files)));
+    expect(f.map((x) => x.file)).toEqual([`sha256:${sha(doc)}`]);
+  });
+
   it('catches the key in the config Env, Labels and history', async () => {
     const tar = await legacyTar({ layers: [app], env: ['PATH=/bin', `OPENAI_API_KEY=${KEY}`], labels: { k: KEY }, history: [`ARG OPENAI_API_KEY=${KEY}`] });
     const f = await audit(save(tar));

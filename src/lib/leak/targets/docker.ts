@@ -293,7 +293,14 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
     const ignoreText = (await readText(fs, abs(`${file}.dockerignore`))) ?? (await readText(fs, abs(joinRel(spec.context, '.dockerignore'))));
     const di = DockerIgnore.fromText(ignoreText ?? '');
     // The context is everything below its folder (node_modules and .git included) less .dockerignore.
-    const contextFiles = (await listFiles(fs, abs(spec.context))).filter((p) => !di.ignores(p));
+    // A context outside the audited folder (build: ../) cannot be read: its COPY lines are skipped.
+    if (spec.context.startsWith('..')) continue;
+    let contextFiles: string[];
+    try {
+      contextFiles = (await listFiles(fs, abs(spec.context))).filter((p) => !di.ignores(p));
+    } catch {
+      continue;
+    }
     const final = simulateBuild(instructions, contextFiles, spec.target);
     if (!final) continue;
     const reported = new Set<string>();

@@ -260,6 +260,8 @@ class ImageScan {
       img.layers.forEach((named, i) => {
         const l = this.resolve(named);
         const blob = this.blobs.get(l);
+        // Attestation manifests (buildx SBOM/provenance) list JSON documents as layers: scanned as JSON below.
+        if (!blob && this.jsons.has(l)) return;
         if (!blob) throw new ImageFormatError(`${source}: the manifest lists layer ${named}, which is not in the image (an incomplete save?).`);
         if (layerIds.has(l)) return;
         layerIds.add(l);
