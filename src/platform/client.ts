@@ -37,6 +37,8 @@ export interface ProjectPatch {
   allowedModels?: string[] | null;
   spendLimitUsd?: number | null;
   spendAlertsUsd?: number[];
+  /** Addresses / IPv4 CIDR ranges; null = any address. */
+  ipAllowlist?: string[] | null;
   rateLimits?: Array<{ model: string; maxRequestsPer1Minute?: number; maxTokensPer1Minute?: number }>;
 }
 

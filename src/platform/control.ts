@@ -3,6 +3,7 @@
 // Every route needs the platform's control token (`Authorization: Bearer <controlToken>`, or the
 // `x-leakproof-control` header): a learner's app holding an API key can never drive them.
 import { chatCompletions, errorReply, type Reply } from './inference.ts';
+import { isValidAllowlistEntry } from './ip.ts';
 import { maskKey, redactKey, safeEqual, type KeyKind } from './keys.ts';
 import { MODELS } from './models.ts';
 import { monthOf, parseBearer, DEFAULT_RATE_LIMIT } from './state.ts';
@@ -58,6 +59,7 @@ export function projectView(state: PlatformState, p: ProjectRecord): ProjectView
     spentUsd: state.spentUsd(p.id),
     spendAlertsUsd: p.spendAlerts.map((a) => a.thresholdUsd),
     rateLimits: p.rateLimits,
+    ipAllowlist: p.ipAllowlist,
   };
 }
 
@@ -206,6 +208,9 @@ function updateProject(state: PlatformState, id: string, b: Record<string, unkno
   if (b.spendAlertsUsd !== undefined && !(Array.isArray(b.spendAlertsUsd) && b.spendAlertsUsd.every((x) => typeof x === 'number' && x > 0))) {
     return bad('Invalid "spendAlertsUsd": use a list of US dollar amounts above 0.', 'spendAlertsUsd');
   }
+  if (b.ipAllowlist !== undefined && b.ipAllowlist !== null && !(Array.isArray(b.ipAllowlist) && b.ipAllowlist.length <= 50 && b.ipAllowlist.every((x) => typeof x === 'string' && isValidAllowlistEntry(x)))) {
+    return bad('Invalid "ipAllowlist": use up to 50 addresses or IPv4 CIDR ranges such as ["127.0.0.1", "10.0.0.0/8"], or null for any address.', 'ipAllowlist');
+  }
   const limits = b.rateLimits as Array<{ model?: unknown; maxRequestsPer1Minute?: unknown; maxTokensPer1Minute?: unknown }> | undefined;
   const count = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
   if (limits !== undefined && !(Array.isArray(limits) && limits.every((r) => r && typeof r.model === 'string' && count(r.maxRequestsPer1Minute) && count(r.maxTokensPer1Minute)))) {
@@ -213,6 +218,7 @@ function updateProject(state: PlatformState, id: string, b: Record<string, unkno
   }
   if (b.allowedModels !== undefined) state.setAllowedModels(id, b.allowedModels as string[] | null);
   if (b.spendLimitUsd !== undefined) state.setSpendLimit(id, b.spendLimitUsd as number | null);
+  if (b.ipAllowlist !== undefined) state.setIpAllowlist(id, b.ipAllowlist as string[] | null);
   const alerts = b.spendAlertsUsd as number[] | undefined;
   if (alerts !== undefined && JSON.stringify(alerts) !== JSON.stringify(project.spendAlerts.map((a) => a.thresholdUsd))) {
     project.spendAlerts = alerts.map((t, i) => ({ id: `alert_${id}_${i}`, thresholdUsd: t, recipients: [], firedMonth: null }));

@@ -2,6 +2,7 @@
 // the field and say how to fix it (a chapter author or a learner may write one by hand).
 import { z } from 'zod';
 import type { KeyKind } from './keys.ts';
+import { isValidAllowlistEntry } from './ip.ts';
 
 export interface SeedRateLimit {
   model: string;
@@ -19,6 +20,8 @@ export interface SeedProject {
   /** Spend alert thresholds in USD (notify only). */
   spendAlertsUsd?: number[];
   rateLimits?: SeedRateLimit[];
+  /** Only these addresses / IPv4 CIDR ranges may call with the project's keys (up to 50). */
+  ipAllowlist?: string[];
 }
 
 export interface SeedKey {
@@ -51,6 +54,7 @@ const HINTS: Record<string, string> = {
   spendAlertsUsd: 'use a list of US dollar amounts above 0, such as [1, 4]',
   rateLimits: 'use a list such as [{ "model": "gpt-4o-mini", "maxRequestsPer1Minute": 3 }]',
   model: 'use a model id such as "gpt-4o-mini"',
+  ipAllowlist: 'use up to 50 addresses or IPv4 CIDR ranges, such as ["127.0.0.1", "10.0.0.0/8"]',
   maxRequestsPer1Minute: 'use a whole number, 0 or more',
   maxTokensPer1Minute: 'use a whole number, 0 or more',
   value: 'put the whole key string, such as "sk-proj-…" (no spaces)',
@@ -74,6 +78,7 @@ const projectSchema = z.strictObject({
   spendLimitUsd: z.number().min(0).optional(),
   spendAlertsUsd: z.array(z.number().positive()).optional(),
   rateLimits: z.array(rateLimitSchema).optional(),
+  ipAllowlist: z.array(z.string().refine(isValidAllowlistEntry)).max(50).optional(),
 });
 const keySchema = z.strictObject({
   value: z.string().regex(/^\S+$/),

@@ -5,6 +5,7 @@
 import { findModel, costUsd, type ModelInfo } from './models.ts';
 import { generateKey, maskKey, newId, redactKey, type KeyKind } from './keys.ts';
 import type { Seed } from './seed.ts';
+import { ipAllowed } from './ip.ts';
 import type {
   Endpoint,
   KeyRecord,
@@ -93,6 +94,7 @@ export class PlatformState {
       const project = this.createProject({ id: p.id, name: p.name }, false);
       if (p.allowedModels) project.modelPermissions = { mode: 'allow_list', modelIds: [...p.allowedModels] };
       if (p.spendLimitUsd !== undefined) project.spendLimitUsd = p.spendLimitUsd;
+      if (p.ipAllowlist) project.ipAllowlist = [...p.ipAllowlist];
       for (const t of p.spendAlertsUsd ?? []) project.spendAlerts.push({ id: newId('alert_', 16), thresholdUsd: t, recipients: [], firedMonth: null });
       for (const r of p.rateLimits ?? []) {
         project.rateLimits[r.model] = {
@@ -174,6 +176,7 @@ export class PlatformState {
       spendLimitUsd: null,
       spendAlerts: [],
       rateLimits: {},
+      ipAllowlist: null,
     };
     this.projects.set(id, project);
     if (announce) this.emit('project.created', `Project ${project.name} (${id}) created.`, { projectId: id });
@@ -211,6 +214,16 @@ export class PlatformState {
     this.emit('spend_limit.updated', usd === null ? `Hard spend limit removed from ${project.name}.` : `Hard spend limit of $${usd.toFixed(2)} a month set on ${project.name}.`, {
       projectId,
       spendLimitUsd: usd,
+    });
+  }
+
+  setIpAllowlist(projectId: string, list: string[] | null): void {
+    const project = this.mustProject(projectId);
+    if (JSON.stringify(project.ipAllowlist) === JSON.stringify(list)) return;
+    project.ipAllowlist = list ? [...list] : null;
+    this.emit('project.updated', list ? `Project ${project.name} now accepts calls only from: ${list.join(', ') || '(nowhere)'}.` : `Project ${project.name} accepts calls from any address.`, {
+      projectId,
+      ipAllowlist: list,
     });
   }
 
@@ -372,6 +385,10 @@ export class PlatformState {
     const project = key.projectId ? this.projects.get(key.projectId) : undefined;
     if (!project) return reject(401, missingScopeError(call.scope), 'missing_scope', key);
     if (project.archivedAt !== null) return reject(401, invalidKeyError(value), 'project_archived', key);
+    // Simulated calls carry their (foreign) source address, so the allowlist stops them too.
+    if (project.ipAllowlist && !ipAllowed(call.source, project.ipAllowlist)) {
+      return reject(401, { message: `IP not authorized: ${call.source} is not in the IP allowlist of project \`${project.id}\`.`, type: 'invalid_request_error', param: null, code: null }, 'ip_not_allowed', key);
+    }
     if (call.model === null) return { ok: true, key, project, model: null, rate: null };
     const model = findModel(call.model);
     if (!model) {

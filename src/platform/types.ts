@@ -50,6 +50,8 @@ export interface ProjectRecord {
   spendAlerts: SpendAlert[];
   /** Overrides of the default per-model rate limits. */
   rateLimits: Record<string, RateLimit>;
+  /** Addresses / IPv4 CIDR ranges allowed to call with this project's keys; null = any. */
+  ipAllowlist: string[] | null;
 }
 
 export interface ServiceAccountRecord {
@@ -164,6 +166,7 @@ export interface ProjectView {
   spentUsd: number;
   spendAlertsUsd: number[];
   rateLimits: Record<string, RateLimit>;
+  ipAllowlist: string[] | null;
 }
 
 /** GET /__platform/state */

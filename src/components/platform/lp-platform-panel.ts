@@ -278,6 +278,7 @@ export class LpPlatformPanel extends HTMLElement {
         </fieldset>
         <label>Hard spend limit, USD per month (empty = none) <input name="spendLimitUsd" type="number" min="0" step="0.01" inputmode="decimal" value="${p.spendLimitUsd ?? ''}" /></label>
         <label>Spend alerts, USD (comma separated; alerts only notify) <input name="spendAlertsUsd" value="${esc(p.spendAlertsUsd.join(', '))}" /></label>
+        <label>IP allowlist (addresses or ranges like 10.0.0.0/8, comma separated; empty = any address) <input name="ipAllowlist" value="${esc((p.ipAllowlist ?? []).join(', '))}" /></label>
         <button type="submit" class="lp-btn lp-btn--primary">Save limits</button>
       </form>`;
   }
@@ -405,11 +406,16 @@ export class LpPlatformPanel extends HTMLElement {
         .filter(Boolean)
         .map(Number);
       if (alerts.some((n) => !(n > 0))) return this.#error('Spend alerts must be amounts above 0, separated by commas (e.g. 1, 4).');
+      const ips = String(data.get('ipAllowlist') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       await this.#run(async () => {
         await client.updateProject(form.dataset.project!, {
           allowedModels: data.get('allModels') ? null : (data.getAll('model') as string[]),
           spendLimitUsd: limit === '' ? null : Number(limit),
           spendAlertsUsd: alerts,
+          ipAllowlist: ips.length ? ips : null,
         });
         delete form.dataset.dirty;
         this.#scheduleRefresh();

@@ -124,6 +124,20 @@ describe('simulations', () => {
     expect(revoked.json).toMatchObject({ accepted: 0, rejected: { invalid_api_key: 3 } });
   });
 
+  it('an IP allowlist stops the foreign attacker while the learner\'s own calls still work', async () => {
+    const set = await f.control(`projects/${PROJECT}`, { body: { ipAllowlist: ['127.0.0.1'] } });
+    expect(set.json.project.ipAllowlist).toEqual(['127.0.0.1']);
+    await f.client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'from loopback' }] });
+    const r = await f.control('simulate/burst', { body: { count: 5 } });
+    expect(r.json).toMatchObject({ accepted: 0 });
+    expect(f.platform.state.rejections.filter((x) => x.reason === 'ip_not_allowed')).toHaveLength(5);
+    await f.control(`projects/${PROJECT}`, { body: { ipAllowlist: ['10.0.0.0/8'] } });
+    const err = await caught(() => f.client().models.list());
+    expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(err.error.message).toBe(`IP not authorized: 127.0.0.1 is not in the IP allowlist of project \`${PROJECT}\`.`);
+    expect((await f.control(`projects/${PROJECT}`, { body: { ipAllowlist: ['nope'] } })).json.error.param).toBe('ipAllowlist');
+  });
+
   it('a partner alert names the masked key and the public URL, and can disable the key', async () => {
     const r = await f.control('simulate/partner-alert', { body: { url: 'https://github.com/me/app/blob/main/.env' } });
     expect(r.json.event.type).toBe('partner_alert');

@@ -46,3 +46,21 @@ describe('approximate tokenizer', () => {
     expect(formatDuration(60_000)).toBe('1m0s');
   });
 });
+
+describe('IP allowlists', async () => {
+  const { ipAllowed, isValidAllowlistEntry } = await import('../../../src/platform/ip.ts');
+  it('matches exact addresses and IPv4 ranges', () => {
+    expect(ipAllowed('127.0.0.1', ['127.0.0.1'])).toBe(true);
+    expect(ipAllowed('::ffff:127.0.0.1', ['127.0.0.1'])).toBe(true);
+    expect(ipAllowed('10.1.2.3', ['10.0.0.0/8'])).toBe(true);
+    expect(ipAllowed('11.1.2.3', ['10.0.0.0/8'])).toBe(false);
+    expect(ipAllowed('203.0.113.77', ['203.0.113.0/24'])).toBe(true);
+    expect(ipAllowed('203.0.113.77', ['127.0.0.1', '198.51.100.0/24'])).toBe(false);
+    expect(ipAllowed('1.2.3.4', ['0.0.0.0/0'])).toBe(true);
+    expect(ipAllowed('::1', ['::1'])).toBe(true);
+  });
+  it('knows which entries are valid', () => {
+    for (const ok of ['127.0.0.1', '10.0.0.0/8', '::1', '0.0.0.0/0']) expect(isValidAllowlistEntry(ok)).toBe(true);
+    for (const bad of ['', '256.0.0.1', '10.0.0.0/33', 'example.com', '1.2.3', '10.0.0.0/8/1']) expect(isValidAllowlistEntry(bad)).toBe(false);
+  });
+});

@@ -32,6 +32,7 @@ describe('parseSeed', () => {
     [{ keys: [{ value: 'k', kind: 'project' }] }, /keys\[0\]\.projectId: a project key needs a project/],
     [{ projects: [{ id: 'p', name: 'P' }, { id: 'p', name: 'Q' }] }, /projects\[1\]\.id: duplicate project id "p"/],
     [{ projects: [{ id: 'p', name: 'P' }], keys: [{ value: 'k', kind: 'project' }, { value: 'k', kind: 'project' }] }, /keys\[1\]\.value: the same key value appears twice/],
+    [{ projects: [{ id: 'p', name: 'P', ipAllowlist: ['example.com'] }] }, /projects\[0\]\.ipAllowlist\[0\]: .*IPv4 CIDR ranges/],
     [{ projects: [], keys: [], extra: 1 }, /\(top level\): unknown field "extra"/],
   ])('rejects %j with a message naming the field', (input, message) => {
     expect(() => parseSeed(input)).toThrow(message);
