@@ -3,7 +3,7 @@
 import { mkdtemp, mkdir, readdir, rm, writeFile, cp, chmod } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FileMap, ReadonlyFs } from '../../lib/fs/types.ts';
 import type { Engine, EngineCapabilities, EngineProgress, RunOptions, RunResult, ServerHandle, StartServerOptions } from '../../lib/exercise/engine.ts';
 import { baseEnv, installEnvExtras } from './env.ts';
@@ -96,6 +96,8 @@ export class NodeEngine implements Engine {
     await this.stopAll();
     await this.clear();
     for (const [path, text] of Object.entries(files)) {
+      // node_modules is a link into the shared dependency cache: never write through it.
+      if (path.replace(/^\.\//, '').split('/')[0] === 'node_modules') continue;
       const full = this.abs(path);
       await mkdir(dirname(full), { recursive: true });
       await writeFile(full, text);
@@ -112,7 +114,7 @@ export class NodeEngine implements Engine {
       recursive: true,
       force: true,
       verbatimSymlinks: true,
-      filter: (src) => !src.split(sep).includes('node_modules'),
+      filter: (src) => !relative(dir, src).split(sep).includes('node_modules'),
     });
     await this.prepareDependencies();
   }

@@ -138,6 +138,9 @@ describe('dependencies', () => {
       expect(ci.exitCode).toBe(0);
       expect(ci.output).toContain('already installed (cache)');
       expect(existsSync(join(e2.root, 'node_modules'))).toBe(true);
+      // Files under node_modules/ in a FileMap are never written through the link into the cache.
+      await e2.mount({ ...files, 'node_modules/dep/index.js': 'module.exports = "poisoned"' });
+      expect((await e2.run('node', ['use.cjs'])).output).toContain('dep works');
     } finally {
       await e1.dispose();
       await e2.dispose();
