@@ -190,3 +190,24 @@ test.describe('workspace', () => {
     await expect(page.locator('lp-workspace .monaco-editor')).not.toHaveClass(/vs-dark/);
   });
 });
+
+test.describe('workspace storage', () => {
+  test.use({ viewport: { width: 480, height: 640 } });
+
+  test('a full storage is reported clearly and the typed text stays in the editor', async ({ page }) => {
+    // Simulate a full localStorage for saved files only (the page itself keeps working).
+    await page.addInitScript(() => {
+      const original = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (key: string, value: string) {
+        if (key.includes(':files:')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return original.call(this, key, value);
+      };
+    });
+    await page.goto(CHAPTER);
+    await openExercise(page);
+    await typeAtEnd(page, 'kept();');
+    await expect(page.locator('lp-workspace [role="alert"]')).toContainText('storage for this site is full');
+    const active = await page.evaluate(() => (document.querySelector('lp-workspace') as WsElement).editor!.activePath!);
+    expect((await files(page))[active]).toContain('kept();');
+  });
+});
