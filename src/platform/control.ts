@@ -304,6 +304,8 @@ function partnerAlert(state: PlatformState, b: Record<string, unknown>): Reply {
 
 function stream(ctx: RouteContext): void {
   const { res, req, state } = ctx;
+  // A client that goes away mid-write must never crash the platform.
+  res.on('error', () => {});
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'access-control-allow-origin': '*' });
   res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ now: state.now(), counts: { ledger: state.ledger.length, rejections: state.rejections.length, events: state.events.length } })}\n\n`);
   const unsubscribe = state.subscribe((msg: PlatformMessage) => {

@@ -76,7 +76,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Keep-alive sockets and open event streams would otherwise hold close() open.
-        server.closeAllConnections();
+        server.closeAllConnections?.();
       });
       return closing;
     },

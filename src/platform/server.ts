@@ -6,6 +6,7 @@ import { chatCompletions, errorReply, listModels, responses, retrieveModel, type
 import { BodyTooLarge, corsHeaders, readBody, sendJson, sendSse, sourceAddress } from './http.ts';
 import { handleAdmin } from './admin.ts';
 import { handleControl } from './control.ts';
+import { randomString } from './keys.ts';
 
 export interface RouteContext {
   state: PlatformState;
@@ -46,7 +47,8 @@ function send(res: ServerResponse, reply: Reply, extra: Record<string, string>):
 
 export function createPlatformServer(state: PlatformState, controlToken: string) {
   return createServer(async (req, res) => {
-    const cors = corsHeaders(req);
+    // Every reply carries a request id, as OpenAI's do (the SDK exposes it as `_request_id`).
+    const cors = { ...corsHeaders(req), 'x-request-id': `req_${randomString(32, 'abcdef0123456789')}` };
     try {
       const url = new URL(req.url ?? '/', 'http://platform.invalid');
       const method = (req.method ?? 'GET').toUpperCase();

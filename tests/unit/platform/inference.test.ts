@@ -250,3 +250,11 @@ describe('concurrency', () => {
     expect(f.platform.state.spentUsd(PROJECT)).toBeCloseTo(ledger.reduce((s, e) => s + e.costUsd, 0), 12);
   });
 });
+
+describe('response metadata', () => {
+  it('carries a request id the SDK exposes', async () => {
+    f = await startFixture();
+    const r = await f.client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'id?' }] });
+    expect(r._request_id).toMatch(/^req_[0-9a-f]{32}$/);
+  });
+});
