@@ -102,6 +102,12 @@ export class LpWorkspace extends HTMLElement {
       this.#focusWhenReady = true;
       void this.open().then(() => this.editor?.focus());
     });
+    // The same chapter open in two tabs: the last one saved wins, so say so instead of losing work silently.
+    addEventListener('storage', (e) => {
+      if (e.key?.endsWith(`:files:${this.chapter}`) && e.newValue !== null) {
+        this.#status('This exercise was changed in another tab. Reload this page to see those changes; saving here would replace them.', true);
+      }
+    });
     this.querySelector('[data-lp-reset]')?.addEventListener('click', () => void this.#reset());
     this.querySelector('[data-lp-undo]')?.addEventListener('click', () => this.#undo());
     this.#renderSummary();
