@@ -195,6 +195,10 @@ function oldestFirst(commits: Map<string, CommitInfo>): CommitInfo[] {
 
 /** Audits every reachable object of the repository for the planted key. */
 export async function auditGit(opts: GitAuditOptions): Promise<Finding[]> {
+  // isomorphic-git uses the global Buffer: present in Node and WebContainer; a browser page or
+  // worker must install a polyfill (globalThis.Buffer = Buffer from the "buffer" package) first.
+  if (typeof (globalThis as { Buffer?: unknown }).Buffer === 'undefined')
+    throw new Error('The git target needs a global Buffer (isomorphic-git): in a browser, set globalThis.Buffer from the "buffer" package first.');
   const gitdir = '/' + (await findGitDir(opts.fs, opts.dir ?? ''));
   const fs = isoGitFs(opts.fs);
   const cache = {};
