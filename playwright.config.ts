@@ -6,7 +6,6 @@
 // add an entry: the web server and the project follow. Ports: LEAKPROOF_E2E_PORT_BASE (default
 // 4391) + the site's index, so two people on one machine can pick different bases.
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 interface Site {
@@ -52,7 +51,9 @@ const chromiumArgs = [
 const servers = sites.flatMap((site, i) => {
   if (onlySites && !onlySites.includes(site.name)) return [];
   const port = portBase + i;
-  const outDir = join(tmpdir(), `leakproof-e2e-${site.name}-${port}`);
+  // Inside the project on purpose: for an outDir outside the working directory Astro writes its
+  // prerender chunks to the shared ./.astro/.prerender/, and builds running at once break each other.
+  const outDir = join(import.meta.dirname, '.cache', 'e2e', `${site.name}-${port}`);
   return {
     site,
     port,

@@ -7,8 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '../..');
+// The courses can live anywhere; the build output must be inside the project: for an outDir outside
+// the working directory Astro puts prerender chunks in the shared ./.astro/.prerender/, and a build
+// running at the same time (another test, another person) would break this one.
 const work = mkdtempSync(join(tmpdir(), 'lp-content-build-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+mkdirSync(join(root, '.cache'), { recursive: true });
+const outRoot = mkdtempSync(join(root, '.cache', 'content-build-'));
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(outRoot, { recursive: true, force: true });
+});
 
 function build(name: string, chapters: Record<string, string>) {
   const course = join(work, name, 'course');
@@ -17,7 +25,7 @@ function build(name: string, chapters: Record<string, string>) {
     mkdirSync(join(course, folder), { recursive: true });
     writeFileSync(join(course, folder, 'index.mdx'), mdx);
   }
-  const outDir = join(work, name, 'dist');
+  const outDir = join(outRoot, name);
   const astro = join(root, 'node_modules/astro/bin/astro.mjs');
   const r = spawnSync(process.execPath, [astro, 'build'], {
     cwd: root,
@@ -27,7 +35,8 @@ function build(name: string, chapters: Record<string, string>) {
   return { status: r.status, output: `${r.stdout}\n${r.stderr}`, outDir, course };
 }
 
-describe('astro build of the lessons collection', () => {
+// A full build takes 10–60 s depending on the machine's load.
+describe('astro build of the lessons collection', { timeout: 240_000 }, () => {
   it('fails on a malformed frontmatter, naming the file and the field', () => {
     const r = build('broken', {
       '01-bad': '---\ntitle: Bad chapter\nsummary: s\nobjectives:\n  - o\nminutes: ten\norder: 1\n---\n\nText\n',
