@@ -4,5 +4,6 @@ import Callout from './Callout.astro';
 import Steps from './Steps.astro';
 import KnowledgeCheck from './KnowledgeCheck.astro';
 import FacilitatorNotes from './FacilitatorNotes.astro';
+import PlatformPanel from '../platform/PlatformPanel.astro';
 
-export const mdxComponents = { Callout, Steps, KnowledgeCheck, FacilitatorNotes };
+export const mdxComponents = { Callout, Steps, KnowledgeCheck, FacilitatorNotes, PlatformPanel };

@@ -164,3 +164,15 @@ describe('Admin API: projects, usage and costs', () => {
     expect(total).toBeCloseTo(f.platform.state.ledger.reduce((s, e) => s + e.costUsd, 0), 12);
   });
 });
+
+describe('Admin API: pagination', () => {
+  it('the SDK pages through keys with limit and after', async () => {
+    for (let i = 0; i < 4; i++) f.platform.state.createKey({ kind: 'project', projectId: PROJECT, name: `k${i}` });
+    const seen: string[] = [];
+    for await (const k of f.adminClient().admin.organization.projects.apiKeys.list(PROJECT, { limit: 2 })) seen.push(k.name);
+    expect(seen).toEqual(['planted key', 'k0', 'k1', 'k2', 'k3']);
+    const first = await f.adminClient().admin.organization.projects.apiKeys.list(PROJECT, { limit: 2 });
+    expect(first.has_more).toBe(true);
+    expect(first.data).toHaveLength(2);
+  });
+});
