@@ -91,7 +91,7 @@ export class LpWorkspace extends HTMLElement {
     if (!persistent) this.#status('This browser blocks site storage: your work will be lost when you leave the page.', true);
 
     // Nothing typed is lost: write pending edits when the tab is hidden or the page goes away.
-    addEventListener('pagehide', () => this.#autosave.flush());
+    window.addEventListener('pagehide', () => this.#autosave.flush());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.#autosave.flush();
     });
@@ -103,7 +103,7 @@ export class LpWorkspace extends HTMLElement {
       void this.open().then(() => this.editor?.focus());
     });
     // The same chapter open in two tabs: the last one saved wins, so say so instead of losing work silently.
-    addEventListener('storage', (e) => {
+    window.addEventListener('storage', (e: StorageEvent) => {
       if (e.key?.endsWith(`:files:${this.chapter}`) && e.newValue !== null) {
         this.#status('This exercise was changed in another tab. Reload this page to see those changes; saving here would replace them.', true);
       }
