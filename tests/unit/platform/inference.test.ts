@@ -258,3 +258,16 @@ describe('response metadata', () => {
     expect(r._request_id).toMatch(/^req_[0-9a-f]{32}$/);
   });
 });
+
+describe('SDK stream helpers', () => {
+  it('chat.completions.stream() and responses.stream() assemble the final result', async () => {
+    f = await startFixture();
+    const chat = f.client().chat.completions.stream({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'helper' }] });
+    const final = await chat.finalChatCompletion();
+    expect(final.choices[0]!.message.content).toBe('(mock gpt-4o-mini) You said: helper');
+    const resp = f.client().responses.stream({ model: 'gpt-4o-mini', input: 'helper too', instructions: 'Be brief.' });
+    const done = await resp.finalResponse();
+    expect(done.output_text).toBe('(mock gpt-4o-mini) You said: helper too');
+    expect(done.instructions).toBe('Be brief.');
+  });
+});
