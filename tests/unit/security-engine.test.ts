@@ -232,7 +232,8 @@ describe('no process is left', () => {
     await call(`/__engine/sessions/${id}/check`, { body: { files: { 'env.mjs': '' , 'forever.mjs': 'process.exit(0)' }, key: generatePlantedKey() } });
     const ws = handler.sessions().find((s) => s.id === id)!.root!;
     await waitFor(() => !handler.sessions().some((s) => s.id === id) || undefined, 5000);
-    expect(existsSync(ws)).toBe(false);
+    // The session is dropped first, then its workspace is deleted.
+    await waitFor(() => !existsSync(ws) || undefined, 5000);
     expect((await call(`/__engine/sessions/${id}/heartbeat`)).status).toBe(404);
   });
   it('when the server stops', async () => {
