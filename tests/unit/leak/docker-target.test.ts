@@ -52,6 +52,9 @@ const cases: Array<[string, Record<string, string>, string[]]> = [
   ['compose build with a dockerfile path and target stage', { '.env': 'K=$KEY', 'docker/app.Dockerfile': 'FROM x AS dev\nCOPY . .\nFROM x AS prod\nRUN true\n', 'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/app.Dockerfile\n      target: dev\n' }, ['.env']],
   ['a key in node_modules copied by COPY . .', { 'node_modules/x/k.js': '"$KEY"', Dockerfile: 'FROM x\nCOPY . .\n' }, ['node_modules/x/k.js']],
   ['a compose build context outside the folder is skipped, not an error', { 'compose.yaml': 'services:\n  web:\n    build: ../elsewhere\n' }, []],
+  ['a key split over continuation lines', { Dockerfile: `FROM x\nENV OPENAI_API_KEY=${KEY.slice(0, 70)}\\\n${KEY.slice(70)}\n` }, ['Dockerfile']],
+  ['the .env Compose reads for ${VARS}, committed', { '.env': 'OPENAI_API_KEY=$KEY\n', 'compose.yaml': 'services:\n  web:\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n' }, ['.env']],
+  ['the .env Compose reads for ${VARS}, git-ignored: pass', { '.gitignore': '.env\n', '.env': 'OPENAI_API_KEY=$KEY\n', 'compose.yaml': 'services:\n  web:\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n' }, []],
   ['no Docker files at all: pass', { 'src/a.js': '$KEY' }, []],
 ];
 
@@ -87,7 +90,7 @@ describe('Dockerfile parsing', () => {
     const ins = parseDockerfile('# escape=`\nFROM x\nRUN a `\n# note\n  b\nENV A=1\n');
     expect(ins.map((i) => [i.keyword, i.args, i.line, i.endLine])).toEqual([
       ['FROM', 'x', 2, 2],
-      ['RUN', 'a    b', 3, 5],
+      ['RUN', 'a   b', 3, 5],
       ['ENV', 'A=1', 6, 6],
     ]);
   });

@@ -266,16 +266,18 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
         if (typeof p === 'string') runtimeFiles.push([joinRel(dirOf(file), p), `env_file of service ${name}`]);
       }
     }
+    // Compose reads the .env beside the compose file to fill ${VARIABLES} in it.
+    if (/\$\{?[A-Za-z_]/.test(text)) runtimeFiles.push([joinRel(dirOf(file), '.env'), 'file Compose reads to fill ${…} variables']);
     for (const [name, sec] of Object.entries(d?.secrets ?? {})) {
       if (sec && typeof sec.file === 'string') runtimeFiles.push([joinRel(dirOf(file), sec.file), `secret "${name}"`]);
     }
-    for (const [path, why] of runtimeFiles) {
+    for (const [path, why] of new Map(runtimeFiles)) {
       if (!all.includes(path) || !(await gitWouldCommit(fs, root, path))) continue;
       for (const f of await detectFile(fs, abs(path), key, detect, { file: path, target: 'docker' }, detectStream)) {
         findings.push({
           ...f,
           target: 'docker',
-          message: `${f.message} — ${path} is the ${why} in ${file}, and git would commit it. Add it to .gitignore (keep an .env.example with a placeholder).`,
+          message: `${f.message} — ${path} is the ${why} ${why.startsWith('file Compose') ? 'of' : 'in'} ${file}, and git would commit it. Add it to .gitignore (keep an .env.example with a placeholder).`,
         });
       }
     }
@@ -285,8 +287,21 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
   for (const file of dockerfiles) {
     const text = (await readText(fs, abs(file))) ?? '';
     const instructions = parseDockerfile(text);
-    for (const f of await detect(key, enc.encode(text), { file, target: 'docker' })) {
+    const raw = await detect(key, enc.encode(text), { file, target: 'docker' });
+    for (const f of raw) {
       findings.push({ ...f, target: 'docker', message: `${f.message} — in ${file}, ${describeDockerfileLine(instructions, f.line)}.` });
+    }
+    // A key split over continuation lines ("sk-proj-ab\⏎cd…") is whole once Docker joins them.
+    for (const ins of instructions) {
+      if (ins.endLine === ins.line || raw.some((f) => f.line >= ins.line && f.line <= ins.endLine)) continue;
+      for (const f of await detect(key, enc.encode(`${ins.keyword} ${ins.args}`), { file, target: 'docker' })) {
+        findings.push({
+          ...f,
+          target: 'docker',
+          line: ins.line,
+          message: `${f.message.replace(/line \d+/, `line ${ins.line}`)} (once Docker joins the continuation lines) — in ${file}, ${describeDockerfileLine(instructions, ins.line)}.`,
+        });
+      }
     }
     const spec = builds.get(file) ?? { dockerfile: file, context: dirOf(file) };
     // Docker reads `<Dockerfile>.dockerignore` beside the Dockerfile first, else `<context>/.dockerignore`.

@@ -13,7 +13,7 @@ export interface Heredoc {
 export interface Instruction {
   /** Upper-case keyword: FROM, RUN, COPY, ... */
   keyword: string;
-  /** Arguments after the keyword, continuation lines joined with a space. */
+  /** Arguments after the keyword, continuation lines joined as Docker joins them. */
   args: string;
   line: number;
   endLine: number;
@@ -45,7 +45,8 @@ export function parseDockerfile(text: string): Instruction[] {
     for (;;) {
       const trimmed = line.replace(/\s+$/, '');
       if (trimmed.endsWith(escape) && i + 1 < lines.length) {
-        logical += trimmed.slice(0, -1) + ' ';
+        // Docker drops the escape and the line break and keeps the next line as it is: no space added.
+        logical += trimmed.slice(0, -1);
         i++;
         // Comment and empty lines inside a continuation are dropped, as Docker does.
         while (i < lines.length && /^\s*(#|$)/.test(lines[i])) i++;
