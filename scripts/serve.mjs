@@ -46,9 +46,9 @@ const statics = sirv(dir, {
   },
 });
 
-function sendHtml(res, file, status = 200) {
+function sendHtml(req, res, file, status = 200) {
   let html = readFileSync(file, 'utf8');
-  if (engine) html = engine.injectToken(html);
+  if (engine) html = engine.injectToken(html, req);
   res.writeHead(status, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(html);
 }
@@ -59,10 +59,10 @@ const server = createServer((req, res) => {
   // HTML goes through sendHtml so the engine token can be embedded in the page.
   const candidates = path.endsWith('/') ? [join(dir, path, 'index.html')] : [join(dir, `${path}.html`), join(dir, path, 'index.html')];
   const htmlFile = candidates.find((f) => f.startsWith(dir) && existsSync(f));
-  if (htmlFile) return sendHtml(res, htmlFile);
+  if (htmlFile) return sendHtml(req, res, htmlFile);
   statics(req, res, () => {
     const notFound = join(dir, '404.html');
-    if (existsSync(notFound)) return sendHtml(res, notFound, 404);
+    if (existsSync(notFound)) return sendHtml(req, res, notFound, 404);
     res.writeHead(404, headers).end('Not found');
   });
 });

@@ -63,6 +63,19 @@ describe('scripts/serve.mjs', () => {
       const html = await (await fetch(`http://127.0.0.1:${port}/`)).text();
       const token = /name="leakproof-engine-token" content="([^"]+)"/.exec(html)?.[1];
       expect(token).toBeTruthy();
+      // DNS rebinding: the same page asked for under another name carries no token.
+      const rebound = await new Promise<string>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path: '/', headers: { host: `attacker.example:${port}` } }, (res) => {
+          let t = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (t += c));
+          res.on('end', () => resolve(t));
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(rebound).toContain('<body>hi</body>');
+      expect(rebound).not.toContain('leakproof-engine-token');
       const { id } = JSON.parse((await post(port, '/__engine/sessions', token!, { chapter: '1' })).body);
       let pids: number[] = [];
       const files = { 'env.mjs': '', 'forever.mjs': readFileSync('tests/fixtures/exercises/security/01-processes/exercise/files/forever.mjs', 'utf8') };

@@ -50,7 +50,7 @@ export default function localEngine(): AstroIntegration {
         const handler = createLocalEngineHandler({ token, root });
         server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
           if (handler.handles(req)) return handler.handle(req, res);
-          if ((req.headers.accept ?? '').includes('text/html')) injectIntoHtml(res, (h) => handler.injectToken(h));
+          if ((req.headers.accept ?? '').includes('text/html')) injectIntoHtml(res, (h) => handler.injectToken(h, req));
           next();
         });
         server.httpServer?.once('close', () => void handler.close());

@@ -12,7 +12,7 @@ import { isAbsolute, join } from 'node:path';
 import type { ExerciseDefinition } from '../../lib/exercise/define.ts';
 import type { FileMap } from '../../lib/fs/types.ts';
 import { ChapterNotFoundError, loadExercise } from '../../node/load-exercise.ts';
-import { checkRequest, tokenMatches } from './guard.ts';
+import { allowedHosts, checkRequest, tokenMatches } from './guard.ts';
 import { NodeEngine } from './node-engine.ts';
 import { runLocalChecks } from './run-local.ts';
 
@@ -50,7 +50,8 @@ interface Session {
 export interface LocalEngineHandler {
   handles(req: IncomingMessage): boolean;
   handle(req: IncomingMessage, res: ServerResponse): void;
-  injectToken(html: string): string;
+  /** Puts the token into a page; with `req`, only for a request to this machine's own Host. */
+  injectToken(html: string, req?: IncomingMessage): string;
   close(): Promise<void>;
   /** For tests: process groups alive in each session. */
   sessions(): Array<{ id: string; chapter: string; groups: number[]; root: string | null }>;
@@ -249,7 +250,10 @@ export function createLocalEngineHandler(options: LocalEngineHandlerOptions): Lo
         else res.end();
       });
     },
-    injectToken(html) {
+    injectToken(html, req) {
+      // Defence in depth against DNS rebinding: a page fetched under a foreign Host gets no token
+      // (the endpoints refuse such a Host anyway).
+      if (req && !allowedHosts(req.socket.localPort ?? 0).includes((req.headers.host ?? '').toLowerCase())) return html;
       const meta = `<meta name="${META_NAME}" content="${escapeAttr(token)}">`;
       const existing = new RegExp(`<meta\\s+name="${META_NAME}"[^>]*>`);
       if (existing.test(html)) return html.replace(existing, meta);
