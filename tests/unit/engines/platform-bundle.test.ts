@@ -6,7 +6,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain .mjs integration without types
 import { buildPlatformBundle } from '../../../src/engines/webcontainer/platform-bundle.mjs';
 import { platformSeedFor } from '../../../src/engines/webcontainer/platform.ts';
 import { newKey } from './helpers.ts';
