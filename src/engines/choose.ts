@@ -2,6 +2,8 @@
 // Call `chooseSession(chapter, { onProgress })` once per chapter page; it returns an
 // ExerciseSession on the best engine that can run here, and `session.reason` says why that one
 // (show it: it explains a fallback, e.g. "WebContainer did not start within 15 s …").
+// Calling it when the exercise opens, rather than on the first Check, lets WebContainer boot and
+// esbuild-wasm warm up (its first build is slow) while the learner reads and edits.
 //
 // Order: local (the page carries the local engine's token: served by `npm start`) → WebContainer
 // (page cross-origin isolated, SharedArrayBuffer, not iOS; boot raced against a time limit) →
