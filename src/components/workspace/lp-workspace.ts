@@ -98,7 +98,9 @@ export class LpWorkspace extends HTMLElement {
 
     // The button may be pressed while the editor is already loading (it scrolled into view): the
     // learner still asked for it, so focus it when it is ready.
-    this.querySelector('[data-lp-open]')?.addEventListener('click', () => {
+    const openButton = this.querySelector('[data-lp-open]');
+    for (const type of ['pointerenter', 'focus']) openButton?.addEventListener(type, () => this.#preload(), { once: true });
+    openButton?.addEventListener('click', () => {
       this.#focusWhenReady = true;
       void this.open().then(() => this.editor?.focus());
     });
@@ -160,6 +162,18 @@ export class LpWorkspace extends HTMLElement {
     return this.#opening;
   }
 
+  /** Fetch and compile the editor's modules without running them (on intent: hover, focus, open). */
+  #preload() {
+    const m = manifest as EditorManifest;
+    for (const href of [m.script, ...(m.preload ?? [])]) {
+      if (document.querySelector(`link[rel="modulepreload"][href="${href}"]`)) continue;
+      const hint = document.createElement('link');
+      hint.rel = 'modulepreload';
+      hint.href = href;
+      document.head.append(hint);
+    }
+  }
+
   async #load() {
     const m = manifest as EditorManifest;
     const button = this.querySelector<HTMLButtonElement>('[data-lp-open]');
@@ -167,12 +181,7 @@ export class LpWorkspace extends HTMLElement {
       button.setAttribute('aria-busy', 'true');
       button.textContent = 'Loading the editor…';
     }
-    for (const href of [m.script, ...(m.preload ?? [])]) {
-      const hint = document.createElement('link');
-      hint.rel = 'modulepreload';
-      hint.href = href;
-      document.head.append(hint);
-    }
+    this.#preload();
     // Monaco's CSS goes in only now, and before its JS runs so the first layout is right.
     if (m.css && !document.querySelector(`link[data-lp-editor-css]`)) {
       const link = document.createElement('link');

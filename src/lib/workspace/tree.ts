@@ -38,9 +38,3 @@ export function treeRows(ws: WorkspaceFiles, expanded: ReadonlySet<string>): Tre
   walk(null, 1);
   return rows;
 }
-
-/** Where a new entry goes when the learner picks "New file" with a row selected. */
-export function folderFor(row: TreeRow | undefined): string {
-  if (!row) return '';
-  return row.kind === 'folder' ? row.path : (row.parent ?? '');
-}

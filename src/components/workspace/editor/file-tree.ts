@@ -1,6 +1,6 @@
 // The file tree: an ARIA tree (flat rows with aria-level) with a roving tabindex. Arrow keys move,
 // Right/Left expand/collapse, Enter opens, F2 renames, Delete deletes (after a confirm).
-import { treeRows, folderFor, type TreeRow } from '../../../lib/workspace/tree.ts';
+import { treeRows, type TreeRow } from '../../../lib/workspace/tree.ts';
 import { allFolders, createFile, createFolder, deleteEntry, renameEntry, validatePath } from '../../../lib/workspace/paths.ts';
 import type { WorkspaceHost } from '../contract.ts';
 
@@ -76,7 +76,10 @@ export function createFileTree(host: WorkspaceHost, container: HTMLElement, onOp
   };
 
   const newEntry = async (kind: 'file' | 'folder') => {
-    const dir = folderFor(current());
+    // Only a selected folder suggests a location: with a file selected, a beginner typing ".env"
+    // means the project root, not the file's folder.
+    const row = current();
+    const dir = row?.kind === 'folder' ? row.path : '';
     const value = await host.prompt({
       title: kind === 'file' ? 'New file' : 'New folder',
       label: kind === 'file' ? 'File name (folders with "/", e.g. src/server.js)' : 'Folder name',
