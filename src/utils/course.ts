@@ -11,10 +11,16 @@ export async function getChapters(): Promise<Chapter[]> {
   return orderChapters(await getCollection('lessons'));
 }
 
-/** The chapter's starter files, or null when it has no exercise. */
-export async function getStarterFiles(chapter: Chapter): Promise<FileMap | null> {
+/** Absolute path of the chapter's exercise folder (…/lessons/01-habits/exercise), or null. */
+export function getExerciseDir(chapter: Chapter): string | null {
   if (!chapter.data.exercise) return null;
   if (!chapter.filePath) throw new Error(`Chapter "${chapter.id}" has no file path; cannot find its exercise folder.`);
   // filePath is relative to the project root, which is Astro's working directory.
-  return readExerciseFiles(join(dirname(resolve(process.cwd(), chapter.filePath)), chapter.data.exercise));
+  return join(dirname(resolve(process.cwd(), chapter.filePath)), chapter.data.exercise);
+}
+
+/** The chapter's starter files, or null when it has no exercise. */
+export async function getStarterFiles(chapter: Chapter): Promise<FileMap | null> {
+  const dir = getExerciseDir(chapter);
+  return dir ? readExerciseFiles(dir) : null;
 }
