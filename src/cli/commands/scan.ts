@@ -49,6 +49,8 @@ export async function run(args: string[]): Promise<number> {
     return findings.length ? 1 : 0;
   } catch (e) {
     if (isInputError(e)) return fail((e as Error).message, json);
-    throw e;
+    // Never let a crash look like a leak (exit 1): report it as unusable input, with the detail.
+    if (process.env.LEAKPROOF_DEBUG) console.error(e);
+    return fail(`could not finish: ${(e as Error).message ?? e} (set LEAKPROOF_DEBUG=1 for details)`, json);
   }
 }

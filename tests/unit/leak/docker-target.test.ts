@@ -68,13 +68,13 @@ describe('docker target', () => {
   it('says which line and instruction', async () => {
     const f = await audit(project({ Dockerfile: 'FROM node:22\n# the key\nENV OPENAI_API_KEY=$KEY\n' }));
     expect(f[0].line).toBe(3);
-    expect(f[0].message).toMatch(/ENV \(line 3\)/);
+    expect(f[0].message).toMatch(/ENV instruction \(line 3\)/);
     expect(f[0].message).toMatch(/secret/);
   });
 
   it('names the COPY line that would copy a file', async () => {
     const f = await audit(project({ '.env': 'K=$KEY', Dockerfile: 'FROM x\nWORKDIR /app\nCOPY . .\n' }));
-    expect(f[0].message).toMatch(/COPY on line 3 of Dockerfile/);
+    expect(f[0].message).toMatch(/COPY on line 3 of Dockerfile would copy \.env/);
     expect(f[0].message).toMatch(/\/app\/\.env/);
     expect(f[0].message).toMatch(/\.dockerignore/);
   });

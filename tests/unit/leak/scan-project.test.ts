@@ -52,6 +52,6 @@ describe('scanProject', () => {
     const d = project({ Dockerfile: 'FROM node:22\nENV OPENAI_API_KEY=$REAL\n' });
     const f = await scan(d, ['docker']);
     expect(f.map((x) => [x.file, x.line])).toEqual([['Dockerfile', 2]]);
-    expect(f[0].message).toMatch(/ENV \(line 2\)/);
+    expect(f[0].message).toMatch(/ENV instruction \(line 2\)/);
   });
 });

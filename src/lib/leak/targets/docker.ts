@@ -190,12 +190,12 @@ function composeLinePaths(text: string): Map<number, string> {
 
 function describeDockerfileLine(instructions: Instruction[], line: number): string {
   const ins = instructions.find((i) => line >= i.line && line <= i.endLine);
-  if (!ins) return 'a comment';
+  if (!ins) return 'a comment (the Dockerfile is committed, and often copied into the image)';
   const k = ins.keyword;
   if (k === 'ENV' || k === 'ARG' || k === 'LABEL')
-    return `${k} (line ${ins.line}): ${k} values stay in the image and show in "docker history" / "docker inspect"; pass the key at run time or with a secret mount (RUN --mount=type=secret)`;
-  if (k === 'RUN') return `RUN (line ${ins.line}): the command line is kept in the image history; use RUN --mount=type=secret,id=openai,env=OPENAI_API_KEY`;
-  return `${k} (line ${ins.line})`;
+    return `the ${k} instruction (line ${ins.line}): ${k} values stay in the image and show in "docker history" / "docker inspect"; pass the key at run time or with a secret mount (RUN --mount=type=secret)`;
+  if (k === 'RUN') return `the RUN instruction (line ${ins.line}): the command line is kept in the image history; use RUN --mount=type=secret,id=openai,env=OPENAI_API_KEY`;
+  return `the ${k} instruction (line ${ins.line})`;
 }
 
 /** Would git commit this file? (Nested .gitignore files along its path; an ignored folder hides all below.) */
@@ -240,7 +240,7 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
         findings.push({
           ...f,
           target: 'docker',
-          message: `${f.message} — in the compose file${where ? ` at ${where}` : ''}. Compose files are committed and their values show in "docker inspect": use \`environment: [OPENAI_API_KEY]\` (value from your shell), \`env_file:\` with a git-ignored file, or \`secrets:\`.`,
+          message: `${f.message} It is written in the compose file${where ? ` (at ${where})` : ''}. Compose files are committed and their values show in "docker inspect": use \`environment: [OPENAI_API_KEY]\` (value from your shell), \`env_file:\` with a git-ignored file, or \`secrets:\`.`,
         });
       }
     }
@@ -277,7 +277,7 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
         findings.push({
           ...f,
           target: 'docker',
-          message: `${f.message} — ${path} is the ${why} ${why.startsWith('file Compose') ? 'of' : 'in'} ${file}, and git would commit it. Add it to .gitignore (keep an .env.example with a placeholder).`,
+          message: `${f.message} ${path} is the ${why} ${why.startsWith('file Compose') ? 'of' : 'in'} ${file}, and git would commit it. Add it to .gitignore (keep an .env.example with a placeholder).`,
         });
       }
     }
@@ -289,7 +289,7 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
     const instructions = parseDockerfile(text);
     const raw = await detect(key, enc.encode(text), { file, target: 'docker' });
     for (const f of raw) {
-      findings.push({ ...f, target: 'docker', message: `${f.message} — in ${file}, ${describeDockerfileLine(instructions, f.line)}.` });
+      findings.push({ ...f, target: 'docker', message: `${f.message} In ${file} it is in ${describeDockerfileLine(instructions, f.line)}.` });
     }
     // A key split over continuation lines ("sk-proj-ab\⏎cd…") is whole once Docker joins them.
     for (const ins of instructions) {
@@ -299,7 +299,7 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
           ...f,
           target: 'docker',
           line: ins.line,
-          message: `${f.message.replace(/line \d+/, `line ${ins.line}`)} (once Docker joins the continuation lines) — in ${file}, ${describeDockerfileLine(instructions, ins.line)}.`,
+          message: `${f.message.replace(/line \d+/, `line ${ins.line}`)} (once Docker joins the continuation lines). In ${file} it is in ${describeDockerfileLine(instructions, ins.line)}.`,
         });
       }
     }
@@ -327,7 +327,7 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
         findings.push({
           ...f,
           target: 'docker',
-          message: `${f.message} — ${path} would be copied into the image (as ${dest}) by ${sf.via.keyword} on line ${sf.via.line} of ${file}. Add it to .dockerignore, or copy only the files the app needs.`,
+          message: `${f.message} ${sf.via.keyword} on line ${sf.via.line} of ${file} would copy ${path} into the image (as ${dest}). Add it to .dockerignore, or copy only the files the app needs.`,
         });
       }
     }

@@ -270,7 +270,7 @@ class ImageScan {
           findings.push({
             ...f,
             layer: l,
-            message: `${f.message} — in layer ${i + 1} of ${img.layers.length}${by}. A layer keeps its files even when a later step deletes them: rebuild without the file (.dockerignore, secret mounts).`,
+            message: `${f.message} It is in layer ${i + 1} of ${img.layers.length}${by}. A layer keeps its files even when a later step deletes them: rebuild without the file (.dockerignore, secret mounts).`,
           });
       });
       findings.push(...(await this.config(img.config, config)));
@@ -320,13 +320,13 @@ class ImageScan {
     for (const [field, value, what] of fields) {
       for (const f of await this.detect(this.key, enc.encode(value), { file: `image config ${field}`, target: 'image' })) {
         hit = true;
-        out.push({ ...f, file: `image config ${field}`, layer: undefined, line: 0, message: `${f.message} — in the image config (${field}): ${what}.` });
+        out.push({ ...f, file: `image config ${field}`, layer: undefined, line: 0, message: `${f.message} It is in the image config (${field}): ${what}.` });
       }
     }
     if (!hit) {
       // Anything else in the config (e.g. a healthcheck, OnBuild) still ships with the image.
       for (const f of await this.detect(this.key, this.rawJson.get(id) ?? enc.encode(JSON.stringify(c)), { file: `image config ${id}`, target: 'image' }))
-        out.push({ ...f, message: `${f.message} — in the image config.` });
+        out.push({ ...f, message: `${f.message} It is in the image config.` });
     }
     return out;
   }
