@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { PlatformState } from './state.ts';
 import { createPlatformServer } from './server.ts';
 import { parseSeed, type Seed } from './seed.ts';
-import { randomString } from './keys.ts';
+import { generateKey, randomString } from './keys.ts';
 
 export { parseSeed, PlatformState };
 export type { Seed, SeedKey, SeedProject, SeedRateLimit } from './seed.ts';
@@ -44,9 +44,9 @@ export function defaultSeed(): Seed {
   return {
     projects: [{ id: 'proj_default', name: 'Default project' }],
     keys: [
-      { value: '', kind: 'project', projectId: 'proj_default', name: 'Default project key' },
-      { value: '', kind: 'admin', name: 'Admin key' },
-    ].map((k) => ({ ...k, value: k.kind === 'admin' ? 'sk-admin-' + randomString(156) : 'sk-proj-' + randomString(156) })) as Seed['keys'],
+      { value: generateKey('project'), kind: 'project', projectId: 'proj_default', name: 'Default project key' },
+      { value: generateKey('admin'), kind: 'admin', name: 'Admin key' },
+    ],
   };
 }
 
