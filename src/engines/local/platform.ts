@@ -11,7 +11,7 @@ export interface RunningPlatform {
 }
 
 export function platformSeed(def: ExerciseDefinition, key: string): unknown {
-  const custom = (def as ExerciseDefinition & { platformSeed?: unknown }).platformSeed;
+  const custom = def.platformSeed;
   if (custom) return JSON.parse(JSON.stringify(custom).split(PLANTED_KEY_PLACEHOLDER).join(key));
   return {
     projects: [{ id: 'proj_course', name: 'Course' }],

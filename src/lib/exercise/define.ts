@@ -71,6 +71,12 @@ export interface ExerciseDefinition {
   chapter: string;
   /** The exercise calls the mock platform: the engine starts one with the planted key registered. */
   usesPlatform?: boolean;
+  /**
+   * The mock platform's seed ({ projects, keys }, see src/platform/seed.ts) when the default (one
+   * project, the planted key active with all permissions) does not fit; `{{PLANTED_KEY}}` in any
+   * string is replaced by the key.
+   */
+  platformSeed?: Record<string, unknown>;
   /** Commands run once after mounting (e.g. install from the lockfile); cached by the engine. */
   setup?: Array<{ command: string; args: string[] }>;
   /** Paths the solution deletes from the starter. */
