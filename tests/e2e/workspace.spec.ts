@@ -85,6 +85,9 @@ test.describe('workspace', () => {
     await expect.poll(async () => (await files(page))['.gitignore']).toBe('.env');
     await page.reload();
     expect((await files(page))['.gitignore']).toBe('.env');
+    // The tabs come back as they were left.
+    await openExercise(page);
+    await expect(page.locator('lp-workspace .lp-tab__open[aria-current="true"]')).toHaveText('.gitignore');
   });
 
   test('reset asks first, and undo restores the learner files exactly, also after a reload', async ({ page }) => {

@@ -86,3 +86,15 @@ describe('progress store', () => {
     expect(store.state('a')).toBe('in-progress');
   });
 });
+
+describe('progress store: editor view', () => {
+  it('keeps open tabs and the active file, and ignores a malformed entry', () => {
+    const storage = memoryStorage();
+    const store = createProgressStore(storage);
+    expect(store.loadView('a')).toBeNull();
+    store.saveView('a', { tabs: ['.env', 'server.js'], active: 'server.js' });
+    expect(createProgressStore(storage).loadView('a')).toEqual({ tabs: ['.env', 'server.js'], active: 'server.js' });
+    storage.setItem(`${STORAGE_PREFIX}view:b`, JSON.stringify({ tabs: 'x' }));
+    expect(store.loadView('b')).toBeNull();
+  });
+});

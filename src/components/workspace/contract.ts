@@ -1,5 +1,5 @@
 // What the <lp-workspace> element (loaded with the page) offers the editor UI (loaded on open).
-import type { WorkspaceSnapshot } from '../../lib/progress/store.ts';
+import type { EditorView, WorkspaceSnapshot } from '../../lib/progress/store.ts';
 import type { WorkspaceFiles } from '../../lib/workspace/paths.ts';
 
 export type ChangeReason = 'edit' | 'create' | 'rename' | 'delete' | 'reset' | 'undo' | 'set' | 'load';
@@ -33,6 +33,9 @@ export interface WorkspaceHost {
   /** Calls back when files change from outside the editor (reset, undo, setFiles). */
   onExternalChange(cb: (reason: ChangeReason) => void): void;
   announce(message: string): void;
+  /** Open tabs and active file, kept per chapter (best effort: never an error for the learner). */
+  loadView(): EditorView | null;
+  saveView(view: EditorView): void;
 }
 
 export interface EditorManifest {

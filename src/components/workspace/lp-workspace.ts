@@ -229,6 +229,14 @@ export class LpWorkspace extends HTMLElement {
       prompt: (o: PromptOptions) => promptDialog(this, o),
       onExternalChange: (cb) => void this.#listeners.push(cb),
       announce: (message) => this.#status(message),
+      loadView: () => this.#store.loadView(this.chapter),
+      saveView: (view) => {
+        try {
+          this.#store.saveView(this.chapter, view);
+        } catch {
+          /* which tabs were open is not worth an error message */
+        }
+      },
     };
   }
 

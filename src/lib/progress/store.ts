@@ -25,6 +25,11 @@ export interface WorkspaceSnapshot {
   folders: string[];
 }
 
+export interface EditorView {
+  tabs: string[];
+  active: string | null;
+}
+
 export interface LeakproofProgressStore extends ProgressStore {
   /** Empty folders created by the learner, kept next to the files. */
   saveFolders(chapter: string, folders: string[]): void;
@@ -36,6 +41,9 @@ export interface LeakproofProgressStore extends ProgressStore {
   /** The fake key planted for the current attempt of a chapter. */
   savePlantedKey(chapter: string, key: string): void;
   loadPlantedKey(chapter: string): string | null;
+  /** Which files were open in tabs, and the active one, so a return visit looks as it was left. */
+  saveView(chapter: string, view: EditorView): void;
+  loadView(chapter: string): EditorView | null;
   /** Forget a chapter's saved files, folders and undo snapshot (its state stays). */
   clearFiles(chapter: string): void;
 }
@@ -133,6 +141,14 @@ export function createProgressStore(storage: StorageLike, prefix = STORAGE_PREFI
       } catch {
         return null;
       }
+    },
+    saveView(chapter, view) {
+      write(key('view', chapter), JSON.stringify(view));
+    },
+    loadView(chapter) {
+      const v = readJson(key('view', chapter)) as Partial<EditorView> | null;
+      if (!v || !isStringList(v.tabs)) return null;
+      return { tabs: v.tabs, active: typeof v.active === 'string' ? v.active : null };
     },
     clearFiles(chapter) {
       for (const kind of ['files', 'folders', 'undo']) storage.removeItem(key(kind, chapter));

@@ -111,8 +111,7 @@ export function mount(host: WorkspaceHost, manifest: EditorManifest): EditorHand
         return li;
       }),
     );
-    const label = root.querySelector('[data-lp-editor-label]');
-    if (label) label.textContent = active ?? 'No file open';
+    host.saveView({ tabs, active });
   };
 
   const open = (path: string, focus: boolean) => {
@@ -192,7 +191,12 @@ export function mount(host: WorkspaceHost, manifest: EditorManifest): EditorHand
   };
 
   tree.render();
-  const start = firstFile();
+  // Come back to the tabs the learner had open; the first file otherwise.
+  const files = host.snapshot().files;
+  const view = host.loadView();
+  const saved = (view?.tabs ?? []).filter((p) => Object.hasOwn(files, p));
+  for (const p of saved) if (!tabs.includes(p)) tabs.push(p);
+  const start = view?.active && Object.hasOwn(files, view.active) ? view.active : (saved[0] ?? firstFile());
   if (start) open(start, false);
 
   return {
