@@ -5,7 +5,9 @@
 //   read-only    a Node process that starts and reads every file
 // and peak RSS (from /usr/bin/time -v) for a 50 MB and a 100 MB corpus, plus a corpus without the
 // key (must report no leak). Asserts nothing (TEAM.md: no timing tests); prints ratios.
-// Usage: npm run bench:leak [-- --mb 50] [-- --runs 3] [-- --keep]
+// Last, one generated file of HUGE_MB (default 1 GB) streamed through findKeyInStream: peak RSS
+// must stay flat (windows of 8 MB), whatever the size.
+// Usage: npm run bench:leak [-- --mb 50] [-- --runs 3] [-- --keep] [-- --huge-mb 1024 | --no-huge]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] 
 const MB = Number(opt('--mb', 50));
 const RUNS = Number(opt('--runs', 3));
 const KEEP = args.includes('--keep');
+const HUGE_MB = args.includes('--no-huge') ? 0 : Number(opt('--huge-mb', 1024));
 const node = process.execPath;
 
 // Deterministic pseudo-random numbers, so every run builds the same corpus.
@@ -183,6 +186,35 @@ try {
   }
   const [a, b] = rows;
   if (a.m.audit && b.m.audit) console.log(`memory: peak RSS ${a.m.audit.rss.toFixed(0)} MB at ${MB} MB vs ${b.m.audit.rss.toFixed(0)} MB at ${MB * 2} MB`);
+  if (HUGE_MB) {
+    // The file is generated as it is read (no disk needed): 4 MB chunks of minified-looking JS,
+    // the key planted as base64 close to the end.
+    const script = `
+      const { findKeyInStream } = await import(${JSON.stringify(join(root, 'src/lib/leak/index.ts'))});
+      const mb = ${HUGE_MB}, key = ${JSON.stringify(KEY)};
+      const line = Buffer.from('var a=function(b){return b*2+c.d("xyz")};'.repeat(100) + '\\n');
+      async function* gen() {
+        const chunk = Buffer.alloc(4 << 20);
+        for (let o = 0; o < chunk.length; o += line.length) line.copy(chunk, o);
+        for (let i = 0; i < mb / 4; i++) {
+          const c = new Uint8Array(chunk);
+          if (i === mb / 4 - 2) c.set(Buffer.from('"' + Buffer.from('x' + key).toString('base64') + '"'), 1000);
+          yield c;
+        }
+      }
+      const t = performance.now();
+      const f = await findKeyInStream(key, gen(), { file: 'huge.js', target: 'bundle' });
+      console.log(JSON.stringify({ s: (performance.now() - t) / 1000, forms: f.map((x) => x.form), maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+    `;
+    const r = timed(node, ['--input-type=module', '-e', script]);
+    let j = {};
+    try {
+      j = JSON.parse(r.stdout.trim().split('\n').pop());
+    } catch {
+      j = { error: r.stderr.slice(-400) };
+    }
+    console.log(`huge file: ${HUGE_MB} MB streamed through findKeyInStream: cpu ${r.cpu.toFixed(2)} s, wall ${r.s.toFixed(2)} s, peak RSS ${r.rss.toFixed(0)} MB, found ${JSON.stringify(j.forms ?? j)}`);
+  }
 } finally {
   if (!KEEP) rmSync(work, { recursive: true, force: true });
   else console.log(`kept ${work}`);

@@ -54,11 +54,14 @@ async function* through(chunks: AsyncIterable<Uint8Array>, make: () => NodeJS.Re
   for await (const b of out) yield u8(b);
 }
 
+/** Whole-buffer decompression stops here (a "zip bomb" must not exhaust memory); big files stream. */
+const MAX_OUTPUT = 512 * 1024 * 1024;
+
 /** gzip, zlib deflate and brotli through node:zlib, whole or streamed. */
 export const nodeDecompressors: Decompressors = {
-  gunzip: (d) => u8(gunzipSync(d)),
-  inflate: (d) => u8(inflateSync(d)),
-  brotli: (d) => u8(brotliDecompressSync(d)),
+  gunzip: (d) => u8(gunzipSync(d, { maxOutputLength: MAX_OUTPUT })),
+  inflate: (d) => u8(inflateSync(d, { maxOutputLength: MAX_OUTPUT })),
+  brotli: (d) => u8(brotliDecompressSync(d, { maxOutputLength: MAX_OUTPUT })),
   gunzipStream: (chunks) => through(chunks, () => createGunzip()),
   brotliStream: (chunks) => through(chunks, () => createBrotliDecompress()),
 };

@@ -126,7 +126,9 @@ async function decompressWhole(bytes: Uint8Array, opts: FindOptions): Promise<{ 
     const out = await tryDecompress(d.brotli, bytes);
     return out ? { bytes: out, form: 'brotli' } : null;
   }
-  if (bytes[0] === 0x78 && ((bytes[0] << 8) | bytes[1]) % 31 === 0 && /\.(zz|z|deflate|zlib)$/i.test(opts.file)) {
+  // zlib: 0x78 then a check byte; 78 01 / 78 9c / 78 da are never text, others only by name.
+  const zlibHeader = bytes[0] === 0x78 && ((bytes[0] << 8) | bytes[1]) % 31 === 0;
+  if (zlibHeader && (bytes[1] === 0x01 || bytes[1] === 0x9c || bytes[1] === 0xda || /\.(zz|z|deflate|zlib)$/i.test(opts.file))) {
     const out = await tryDecompress(d.inflate, bytes);
     return out ? { bytes: out, form: 'deflate' } : null;
   }

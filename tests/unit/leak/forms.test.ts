@@ -7,6 +7,10 @@ import {
 
 type Make = (k: string) => string | Uint8Array | { bytes: string | Uint8Array; file: string };
 const K = plantedKey();
+// Each must-catch case runs with several fresh keys: detection must not depend on a lucky key.
+// LEAK_FORMS_KEYS=200 runs a longer randomised sweep.
+const KEYS = [K, ...Array.from({ length: Number(process.env.LEAK_FORMS_KEYS ?? 4) - 1 }, plantedKey)];
+const coin = () => Math.random() < 0.5;
 
 // Must catch: [name, how the file is made, the form that must be reported]
 const catches: Array<[string, Make, string | RegExp]> = [
@@ -31,6 +35,10 @@ const catches: Array<[string, Make, string | RegExp]> = [
   ['percent, full lower', (k) => `"${each(k, (c) => '%' + h2(c))}"`, 'percent'],
   ['percent, only - and _', (k) => `"${k.replace(/[-_]/g, (c) => '%' + h2(c.charCodeAt(0)).toUpperCase())}"`, 'percent'],
   ['percent, every other character', (k) => `"${each(k, (c, i) => (i % 2 ? '%' + h2(c).toUpperCase() : String.fromCharCode(c)))}"`, 'percent'],
+  ['percent, random half of the characters', (k) => `"${each(k, (c) => (coin() ? '%' + h2(c) : String.fromCharCode(c)))}"`, 'percent'],
+  ['\\x on a random half of the characters', (k) => `"${each(k, (c) => (coin() ? '\\x' + h2(c) : String.fromCharCode(c)))}"`, 'js-escape'],
+  ['HTML entities on a random half', (k) => `<p>${each(k, (c) => (coin() ? `&#${c};` : String.fromCharCode(c)))}</p>`, 'html-entity'],
+  ['\\u on a random half, in JSON', (k) => JSON.stringify({ k: each(k, (c) => (coin() ? '\\u00' + h2(c) : String.fromCharCode(c))) }), 'js-escape'],
   ['HTML entities decimal', (k) => `<meta content="${each(k, (c) => `&#${c};`)}">`, 'html-entity'],
   ['HTML entities hex', (k) => `<p>${each(k, (c) => `&#x${h2(c)};`)}</p>`, 'html-entity'],
   ['HTML entities on dashes only', (k) => `<p>${k.replace(/-/g, '&#45;')}</p>`, 'html-entity'],
@@ -46,6 +54,8 @@ const catches: Array<[string, Make, string | RegExp]> = [
   ['base64 wrapped at 76', (k) => wrap(b64('OPENAI_API_KEY=' + k + '\n'), 76), 'base64'],
   ['base64 wrapped at 64 CRLF', (k) => wrap(b64('x' + k), 64, '\r\n'), 'base64'],
   ['base64 wrapped in JSON (\\n escapes)', (k) => JSON.stringify({ pem: wrap(b64('ab' + k), 64) }), 'base64'],
+  ['base64 split into a string concatenation', (k) => `const b = ${(b64('x' + k).match(/.{1,40}/g) as string[]).map((s) => JSON.stringify(s)).join(' +\n  ')};`, 'base64'],
+  ['hex split into an array', (k) => `[${(hex(k).match(/.{1,32}/g) as string[]).map((s) => `'${s}'`).join(', ')}].join('')`, 'hex'],
   ['base64 of base64', (k) => `atob(atob("${b64(b64(k))}"))`, /^base64(url)?>base64(url)?$/],
   ['base64 of base64, shifted', (k) => `"${b64('xy' + b64('z' + k))}"`, /^base64(url)?>base64(url)?$/],
   ['base64 of UTF-16LE', (k) => `powershell -EncodedCommand ${b64(Buffer.from('$k="' + k + '"', 'utf16le'))}`, 'base64>utf16le'],
@@ -107,13 +117,15 @@ async function run(make: Make, key: string) {
 describe('finds the planted key in every form', () => {
   for (const [name, make, form] of catches) {
     it(name, async () => {
-      const f = await run(make, K);
-      expect(f.length, `no finding for "${name}"`).toBeGreaterThan(0);
-      expect(f[0].form).toMatch(typeof form === 'string' ? new RegExp(`^${form.replace(/[>+]/g, '\\$&')}$`) : form);
-      for (const x of f) {
-        expect(x.excerpt).not.toContain(K.slice(8, 30));
-        expect(x.message).toMatch(/The key is/);
-        expect(x.file).toBeTruthy();
+      for (const key of KEYS) {
+        const f = await run(make, key);
+        expect(f.length, `no finding for "${name}" with key ${key.slice(0, 12)}…`).toBeGreaterThan(0);
+        expect(f[0].form).toMatch(typeof form === 'string' ? new RegExp(`^${form.replace(/[>+]/g, '\\$&')}$`) : form);
+        for (const x of f) {
+          expect(x.excerpt).not.toContain(key.slice(8, 30));
+          expect(x.message).toMatch(/The key is/);
+          expect(x.file).toBeTruthy();
+        }
       }
     });
   }
@@ -122,7 +134,7 @@ describe('finds the planted key in every form', () => {
 describe('lets look-alikes pass', () => {
   for (const [name, make] of passes) {
     it(name, async () => {
-      expect(await run(make, K)).toEqual([]);
+      for (const key of KEYS) expect(await run(make, key)).toEqual([]);
     });
   }
 });

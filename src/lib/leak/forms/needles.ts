@@ -9,7 +9,8 @@ export type NeedleKind =
   | 'wrapped' // may be interrupted by line breaks (base64, hex): "\n", "\r\n", JSON "\\n"
   | 'escape' // a fully escaped form; on a miss, decode the neighbourhood (mixed escapes)
   | 'char-codes' // numbers; on a miss, parse the numbers around the hit
-  | 'anchor'; // not the key: the start of a container to decode (base64 gzip, data: URL)
+  | 'anchor' // not the key: the start of a container to decode (base64 gzip, data: URL)
+  | 'mixed'; // grams of partly escaped text (only some characters %XX or \xXX): decode around
 
 export interface Needle {
   bytes: Uint8Array;
@@ -136,6 +137,37 @@ export function buildNeedles(key: string): Needle[] {
   // and data: URLs. Found by their start, then decoded and scanned again.
   add(';base64,', 'data-url', 'anchor');
   return out;
+}
+
+/**
+ * Grams of the key with only some characters escaped as %XX or \xXX (upper or lower hex), e.g.
+ * "s%6B-p%72o…": short escapes between single plain characters leave no 4-byte window that is
+ * all plain or all escaped, so these windows are indexed too (each points back to a decode).
+ */
+export function mixedEscapeGrams(key: string): string[] {
+  const out = new Set<string>();
+  const schemes = [(h: string) => '%' + h, (h: string) => '%' + h.toUpperCase(), (h: string) => '\\x' + h, (h: string) => '\\x' + h.toUpperCase()];
+  for (const esc of schemes) {
+    for (let i = 0; i + 3 <= key.length; i++) {
+      // Three characters, each plain or escaped (not all the same): every 4-byte window that
+      // crosses from one to the next.
+      for (let mask = 1; mask < 7; mask++) {
+        let text = '';
+        const starts: number[] = [];
+        for (let k = 0; k < 3; k++) {
+          starts.push(text.length);
+          const c = key[i + k];
+          text += mask & (1 << k) ? esc(h2(c.charCodeAt(0))) : c;
+        }
+        for (let o = 0; o + 4 <= text.length; o++) {
+          // Windows inside one token are grams of the plain or fully escaped needles already.
+          const crosses = starts.some((st) => st > o && st < o + 4);
+          if (crosses) out.add(text.slice(o, o + 4));
+        }
+      }
+    }
+  }
+  return [...out];
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

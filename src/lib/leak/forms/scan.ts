@@ -3,8 +3,8 @@
 // a fragment of the plain key, a decoded neighbourhood (mixed escapes, char codes), or the start of
 // a container (base64 gzip, data: URL) to decode later. Synchronous and allocation-free on the
 // common path; everything here is pure TypeScript.
-import { ascii, buildNeedles, keyPrefixLength, type Needle } from './needles.ts';
-import { buildGramIndex, candidateNeedle, candidateOffset, gramAt, gzipBase64Grams, type GramIndex } from './gram-index.ts';
+import { ascii, buildNeedles, keyPrefixLength, mixedEscapeGrams, type Needle } from './needles.ts';
+import { buildGramIndex, candidateNeedle, candidateOffset, gramAt, gzipBase64Grams, packCandidate, type GramIndex } from './gram-index.ts';
 import { decodeCharCodes, decodeEscapes, isBase64Byte, latin1, quickDecodeCharCodes, quickDecodeEscapes, scratch, type Decoded } from './decode.ts';
 
 import { MIN_FRAGMENT } from '../fragments.ts';
@@ -58,7 +58,11 @@ export function prepareKey(key: string): PreparedKey {
   if (key.length < 16) throw new Error(`The key to look for is only ${key.length} characters long: pass the whole planted key (sk-proj-…).`);
   const needles = buildNeedles(key);
   needles.push({ bytes: ascii('H4sI'), form: 'base64-gzip', kind: 'anchor' });
-  const index = buildGramIndex(needles, gzipBase64Grams(needles.length - 1));
+  const extra = gzipBase64Grams(needles.length - 1);
+  needles.push({ bytes: new Uint8Array(0), form: 'mixed-escape', kind: 'mixed' });
+  const mixed = packCandidate(needles.length - 1, 0);
+  for (const g of mixedEscapeGrams(key)) extra.push({ gram: gramAt(ascii(g), 0), candidate: mixed });
+  const index = buildGramIndex(needles, extra);
   const utf16be = needles.find((n) => n.form === 'utf16be')?.bytes;
   // Only the random part: "pro" or "sk-" are everywhere in code.
   const quads = new Set<number>();
@@ -117,6 +121,10 @@ function verify(pk: PreparedKey, buf: Uint8Array, p: number, list: number[], res
     const ni = candidateNeedle(c);
     const off = candidateOffset(c);
     const nd = pk.needles[ni];
+    if (nd.kind === 'mixed') {
+      escape = true;
+      continue;
+    }
     if (nd.kind === 'anchor') {
       const cont = container(buf, p - off, nd);
       if (cont) {
@@ -257,11 +265,22 @@ function matchAround(buf: Uint8Array, p: number, nd: Uint8Array, off: number, to
   return [j + 1, end];
 }
 
-/** Bytes that wrapped base64/hex may carry between characters: line breaks, JSON "\n", "\/". */
+/**
+ * Bytes that a wrapped or split encoded form may carry between its characters: line breaks, JSON
+ * "\n", "\/", and string joints — `" + "`, `',\n  '` — where a long literal was cut in pieces.
+ */
 function skipForward(buf: Uint8Array, j: number): number {
   const c = buf[j];
   if (c === 10 || c === 13 || c === 32 || c === 9) return 1;
   if (c === 92) return buf[j + 1] === 110 || buf[j + 1] === 114 ? 2 : 1;
+  if (c === 34 || c === 39 || c === 96) {
+    let k = j + 1;
+    while (isSpace(buf[k]) && k < j + 40) k++;
+    if (buf[k] !== 43 && buf[k] !== 44) return 0; // + or ,
+    k++;
+    while (isSpace(buf[k]) && k < j + 80) k++;
+    return isQuote(buf[k]) ? k + 1 - j : 0;
+  }
   return 0;
 }
 
@@ -269,8 +288,19 @@ function skipBackward(buf: Uint8Array, j: number): number {
   const c = buf[j];
   if (c === 10 || c === 13 || c === 32 || c === 9 || c === 92) return 1;
   if ((c === 110 || c === 114) && buf[j - 1] === 92) return 2;
+  if (isQuote(c)) {
+    let k = j - 1;
+    while (isSpace(buf[k]) && k > j - 40) k--;
+    if (buf[k] !== 43 && buf[k] !== 44) return 0;
+    k--;
+    while (isSpace(buf[k]) && k > j - 80) k--;
+    return isQuote(buf[k]) ? j - k + 1 : 0;
+  }
   return 0;
 }
+
+const isSpace = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
+const isQuote = (c: number | undefined) => c === 34 || c === 39 || c === 96;
 
 function startsAt(buf: Uint8Array, at: number, nd: Uint8Array): boolean {
   if (at < 0 || at + nd.length > buf.length) return false;

@@ -9,6 +9,9 @@ import { FragmentCollector } from '../fragments.ts';
 
 /** Files up to this size are read whole; larger ones are streamed when the fs can. */
 export const READ_WHOLE_MAX = 32 * 1024 * 1024;
+/** Compressed files inflate (often 5-20×, bombs far more): stream them from this size. */
+export const COMPRESSED_WHOLE_MAX = 4 * 1024 * 1024;
+const COMPRESSED = /\.(gz|tgz|br|zz|z|deflate|zlib)$/i;
 
 export const joinPath = (dir: string, rel: string) => (dir && dir !== '.' ? `${dir.replace(/\/+$/, '')}/${rel}` : rel);
 
@@ -24,7 +27,7 @@ export async function scanFiles(
   const load = async (path: string): Promise<Uint8Array | null> => {
     if (fs.readChunks) {
       const { size } = await fs.stat(path);
-      if (size > READ_WHOLE_MAX) return null;
+      if (size > (COMPRESSED.test(path) ? COMPRESSED_WHOLE_MAX : READ_WHOLE_MAX)) return null;
     }
     return fs.readFile(path);
   };
