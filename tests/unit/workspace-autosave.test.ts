@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAutosave } from '../../src/lib/workspace/autosave.ts';
 import { createResetHistory } from '../../src/lib/workspace/history.ts';
-import { generateFakeKey, plantKey, PLANTED_KEY_PLACEHOLDER } from '../../src/lib/workspace/planted-key.ts';
 import { createProgressStore, memoryStorage, StorageFullError } from '../../src/lib/progress/store.ts';
 
 // A manual clock: tests decide when timers fire, no real waiting.
@@ -102,32 +101,5 @@ describe('reset and undo', () => {
     expect(store.loadFolders('ch')).toEqual(['empty']);
     expect(reloaded.canUndo()).toBe(false);
     expect(reloaded.undo()).toBeNull();
-  });
-});
-
-describe('planted key stand-in', () => {
-  it('has the real shape and never the real-key marker', () => {
-    const key = generateFakeKey();
-    expect(key).toMatch(/^sk-proj-[A-Za-z0-9_-]{156}$/);
-    expect(generateFakeKey()).not.toBe(key);
-  });
-
-  it('draws again when the random source produces the marker', () => {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    const marker = 'T3Blbk' + 'FJ';
-    let calls = 0;
-    const key = generateFakeKey((b) => {
-      calls++;
-      const src = calls === 1 ? marker.repeat(20) : 'a'.repeat(156);
-      for (let i = 0; i < b.length; i++) b[i] = alphabet.indexOf(src[i % src.length]!);
-      return b;
-    });
-    expect(calls).toBe(2);
-    expect(key).not.toContain(marker);
-  });
-
-  it('replaces every placeholder in every file', () => {
-    const out = plantKey({ '.env': `OPENAI_API_KEY=${PLANTED_KEY_PLACEHOLDER}\n`, 'a.js': `"${PLANTED_KEY_PLACEHOLDER}"+"${PLANTED_KEY_PLACEHOLDER}"` }, 'sk-proj-K');
-    expect(out).toEqual({ '.env': 'OPENAI_API_KEY=sk-proj-K\n', 'a.js': '"sk-proj-K"+"sk-proj-K"' });
   });
 });

@@ -31,7 +31,9 @@ import type { FileMap } from '../../lib/fs/types.ts';
 import { createProgressStore, memoryStorage, StorageFullError, type LeakproofProgressStore, type WorkspaceSnapshot } from '../../lib/progress/store.ts';
 import { createAutosave, type Autosave } from '../../lib/workspace/autosave.ts';
 import { createResetHistory, type ResetHistory } from '../../lib/workspace/history.ts';
-import { generateFakeKey, plantKey } from '../../lib/workspace/planted-key.ts';
+// The engine's key generator and planting: one source of truth for what a planted key looks like.
+import { generatePlantedKey, isPlantedKeyShape } from '../../lib/exercise/planted-key.ts';
+import { plantKey } from '../../lib/exercise/plant.ts';
 import type { WorkspaceFiles } from '../../lib/workspace/paths.ts';
 import type { ChangeReason, ConfirmOptions, EditorHandle, EditorManifest, PromptOptions, WorkspaceHost } from './contract.ts';
 import { confirmDialog, promptDialog } from './dialogs.ts';
@@ -71,9 +73,11 @@ export class LpWorkspace extends HTMLElement {
     const { store, persistent } = openStorage();
     this.#store = store;
     this.#history = createResetHistory(store, this.chapter);
-    this.plantedKey = store.loadPlantedKey(this.chapter) ?? '';
+    // One key per chapter and browser, kept so the learner's saved files and the checker agree.
+    const storedKey = store.loadPlantedKey(this.chapter);
+    this.plantedKey = storedKey && isPlantedKeyShape(storedKey) ? storedKey : '';
     if (!this.plantedKey) {
-      this.plantedKey = generateFakeKey();
+      this.plantedKey = generatePlantedKey();
       this.#tryWrite(() => store.savePlantedKey(this.chapter, this.plantedKey));
     }
     this.#starter = plantKey(JSON.parse(raw) as FileMap, this.plantedKey);
