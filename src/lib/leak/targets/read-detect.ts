@@ -79,7 +79,14 @@ export async function detectFile(
   ctx: DetectContext,
   detectStream?: StreamDetector,
 ): Promise<Finding[]> {
-  const { size } = await fs.stat(path);
+  let size: number;
+  try {
+    size = (await fs.stat(path)).size;
+  } catch (e) {
+    // A file that vanished between listing and reading (a build or cache writing) has nothing to leak.
+    if ((e as { code?: string }).code === 'ENOENT') return [];
+    throw e;
+  }
   if (size > WINDOW && fs.readChunks) {
     const chunks = fs.readChunks(path, 1 << 20);
     return detectStream ? detectStream(key, chunks, ctx) : detectChunks(key, chunks, detect, ctx);
