@@ -186,6 +186,11 @@ describe('image target', () => {
       return layerTar(files);
     }, /corrupt or truncated/],
     ['an unsupported layer compression', async () => layerTar({ 'x/layer.tar': te.encode('BZh91AY&SY' + 'x'.repeat(600)) }), /unsupported layer compression/],
+    ['an OCI layer blob in xz', async () => {
+      const files = await ociFiles({ layers: [app] });
+      for (const [k, v] of Object.entries(files)) if (v instanceof Uint8Array && v.length > 512 && v[0] !== 0x7b) files[k] = new Uint8Array([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, ...new Uint8Array(1000).fill(7)]);
+      return layerTar(files);
+    }, /unsupported layer compression/],
   ];
   for (const [name, make, msg] of bad) {
     it(`refuses ${name} with a clear error`, async () => {

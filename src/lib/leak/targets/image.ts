@@ -157,6 +157,8 @@ interface Blob {
   /** Where the bytes live: tar entry name or layout-relative path. */
   name: string;
   findings: Finding[];
+  /** Set when the bytes were neither tar nor gzip/zstd (scanned as they are). */
+  unknown?: boolean;
 }
 
 /** Normalises "blobs/sha256/abc", "./blobs/sha256/abc", "sha256:abc" to "sha256:abc"; others stay. */
@@ -218,7 +220,7 @@ class ImageScan {
       if (name.endsWith('layer.tar') || /\.tar(\.gz|\.zst)?$/.test(name))
         throw new ImageFormatError(`${name} is neither a tar archive nor gzip/zstd data: unsupported layer compression or a corrupt file.`);
       const findings = await this.stream(this.key, iterate(stream), { file: name, target: 'image' });
-      this.blobs.set(id, { name, findings });
+      this.blobs.set(id, { name, findings, unknown: true });
       return;
     }
     const findings = await this.layer(id, decompressed(kind, stream, name));
@@ -263,6 +265,8 @@ class ImageScan {
         // Attestation manifests (buildx SBOM/provenance) list JSON documents as layers: scanned as JSON below.
         if (!blob && this.jsons.has(l)) return;
         if (!blob) throw new ImageFormatError(`${source}: the manifest lists layer ${named}, which is not in the image (an incomplete save?).`);
+        if (blob.unknown)
+          throw new ImageFormatError(`${source}: layer ${named} is neither a tar archive nor gzip/zstd data: unsupported layer compression (e.g. xz or bzip2) or a corrupt file.`);
         if (layerIds.has(l)) return;
         layerIds.add(l);
         const by = made[i] ? `, made by \`${made[i].replace(/^\/bin\/sh -c (#\(nop\) )?/, '').trim().slice(0, 80)}\`` : '';
