@@ -160,6 +160,11 @@ export class LpWorkspace extends HTMLElement {
     this.#observer?.disconnect();
     this.#opening ??= this.#load().catch((err) => {
       this.#opening = null;
+      const button = this.querySelector<HTMLButtonElement>('[data-lp-open]');
+      if (button) {
+        button.removeAttribute('aria-busy');
+        button.textContent = 'Open the exercise';
+      }
       this.#status(`The editor could not load (${(err as Error).message}). Check your connection and press "Open the exercise" again.`, true);
       throw err;
     });
