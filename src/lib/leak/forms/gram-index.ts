@@ -1,7 +1,8 @@
 // A multi-needle filter over 4-byte "grams". Every needle (and every fragment of the plain key) is
 // long enough to contain a 4-byte gram starting at a multiple of 4, so the scanner reads the input
 // one aligned 32-bit word at a time — a quarter of the work of a byte loop — and looks each word up
-// in a 512 KiB bit set. Only words whose bit is set go on to an exact lookup and verification.
+// in a 512 KiB bit set. Only words whose bit is set go on to an exact lookup (an open-addressing
+// table of typed arrays: built in a few ms, no per-entry objects) and verification.
 import type { Needle } from './needles.ts';
 
 export const HASH_BITS = 22;
@@ -23,24 +24,95 @@ export const candidateOffset = (c: number) => (c % 4096) - 64;
 
 export interface GramIndex {
   bits: Int32Array;
-  candidates: Map<number, number[]>;
+  /** Open-addressing table: gram → first candidate (or -1). */
+  slotGram: Uint32Array;
+  slotHead: Int32Array;
+  mask: number;
+  /** Candidate chains: value and next (-1 ends). */
+  candValue: Int32Array;
+  candNext: Int32Array;
+  size: number;
+}
+
+/** First candidate index for gram `g`, or -1 (walk the chain with candNext). */
+export function lookup(ix: GramIndex, g: number): number {
+  let h = Math.imul(g, 0x85ebca6b) >>> 0;
+  h &= ix.mask;
+  for (;;) {
+    const head = ix.slotHead[h];
+    if (head === -1) return -1;
+    if (ix.slotGram[h] === g) return head;
+    h = (h + 1) & ix.mask;
+  }
+}
+
+export class GramIndexBuilder {
+  private bits = new Int32Array(1 << (HASH_BITS - 5));
+  private slotGram: Uint32Array;
+  private slotHead: Int32Array;
+  private mask: number;
+  private candValue: Int32Array;
+  private candNext: Int32Array;
+  private n = 0;
+  private grams = 0;
+  constructor(expected: number) {
+    let size = 1024;
+    while (size < expected * 2) size <<= 1;
+    this.mask = size - 1;
+    this.slotGram = new Uint32Array(size);
+    this.slotHead = new Int32Array(size).fill(-1);
+    this.candValue = new Int32Array(expected + 16);
+    this.candNext = new Int32Array(expected + 16);
+  }
+  add(g: number, c: number): void {
+    const h0 = gramHash(g);
+    this.bits[h0 >>> 5] |= 1 << (h0 & 31);
+    let h = (Math.imul(g, 0x85ebca6b) >>> 0) & this.mask;
+    for (;;) {
+      const head = this.slotHead[h];
+      if (head === -1) break;
+      if (this.slotGram[h] === g) {
+        for (let k = head; k !== -1; k = this.candNext[k]) if (this.candValue[k] === c) return;
+        this.push(c, head);
+        this.slotHead[h] = this.n - 1;
+        return;
+      }
+      h = (h + 1) & this.mask;
+    }
+    if (this.grams * 2 > this.mask) throw new Error('gram index full');
+    this.grams++;
+    this.slotGram[h] = g;
+    this.push(c, -1);
+    this.slotHead[h] = this.n - 1;
+  }
+  private push(c: number, next: number): void {
+    if (this.n === this.candValue.length) {
+      const v = new Int32Array(this.n * 2);
+      v.set(this.candValue);
+      const x = new Int32Array(this.n * 2);
+      x.set(this.candNext);
+      this.candValue = v;
+      this.candNext = x;
+    }
+    this.candValue[this.n] = c;
+    this.candNext[this.n] = next;
+    this.n++;
+  }
+  build(): GramIndex {
+    return { bits: this.bits, slotGram: this.slotGram, slotHead: this.slotHead, mask: this.mask, candValue: this.candValue, candNext: this.candNext, size: this.grams };
+  }
 }
 
 export function buildGramIndex(needles: Needle[], extra: Array<{ gram: number; candidate: number }> = []): GramIndex {
-  const bits = new Int32Array(1 << (HASH_BITS - 5));
-  const candidates = new Map<number, number[]>();
-  const add = (g: number, c: number) => {
-    const h = gramHash(g);
-    bits[h >>> 5] |= 1 << (h & 31);
-    const list = candidates.get(g);
-    if (!list) candidates.set(g, [c]);
-    else if (!list.includes(c)) list.push(c);
-  };
+  let total = extra.length;
+  for (const n of needles) total += n.bytes.length;
+  const b = new GramIndexBuilder(total);
   needles.forEach((n, ni) => {
-    for (let off = 0; off + 4 <= n.bytes.length; off++) add(gramAt(n.bytes, off), packCandidate(ni, off));
+    const bytes = n.bytes;
+    for (let off = 0; off + 4 <= bytes.length; off++) b.add(gramAt(bytes, off), packCandidate(ni, off));
   });
-  for (const e of extra) add(e.gram, e.candidate);
-  return { bits, candidates };
+  for (const e of extra) b.add(e.gram, e.candidate);
+  return b.build();
 }
 
 /** Grams by which the start of base64 gzip ("H4sI…") is seen at every alignment. */

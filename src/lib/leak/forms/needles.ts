@@ -93,9 +93,12 @@ const h2 = (c: number) => c.toString(16).padStart(2, '0');
 /** Every fixed form of `key` the scanner looks for. */
 export function buildNeedles(key: string): Needle[] {
   const out: Needle[] = [];
+  const seen = new Set<string>();
   const add = (text: string | Uint8Array, form: string, kind: NeedleKind) => {
-    const bytes = typeof text === 'string' ? ascii(text) : text;
-    if (bytes.length >= 8 && !out.some((n) => n.form === form && sameBytes(n.bytes, bytes))) out.push({ bytes, form, kind });
+    const id = typeof text === 'string' ? text : String.fromCharCode(...text);
+    if (id.length < 8 || seen.has(id)) return; // base64 and base64url agree when no + or / occurs
+    seen.add(id);
+    out.push({ bytes: typeof text === 'string' ? ascii(text) : text, form, kind });
   };
   const k = utf8(key);
   add(k, 'plain', 'exact');
@@ -140,34 +143,40 @@ export function buildNeedles(key: string): Needle[] {
 }
 
 /**
- * Grams of the key with only some characters escaped as %XX or \xXX (upper or lower hex), e.g.
+ * Grams of the key with only some characters escaped as %XX or \\xXX (upper or lower hex), e.g.
  * "s%6B-p%72o…": short escapes between single plain characters leave no 4-byte window that is
  * all plain or all escaped, so these windows are indexed too (each points back to a decode).
+ * Returned as little-endian 32-bit grams.
  */
-export function mixedEscapeGrams(key: string): string[] {
-  const out = new Set<string>();
-  const schemes = [(h: string) => '%' + h, (h: string) => '%' + h.toUpperCase(), (h: string) => '\\x' + h, (h: string) => '\\x' + h.toUpperCase()];
-  for (const esc of schemes) {
+export function mixedEscapeGrams(key: string): number[] {
+  const out: number[] = [];
+  const HEX = '0123456789abcdef0123456789ABCDEF';
+  const text = new Uint8Array(12);
+  for (const [intro, upper] of [['%', 0], ['%', 16], ['\\x', 0], ['\\x', 16]] as const) {
     for (let i = 0; i + 3 <= key.length; i++) {
       // Three characters, each plain or escaped (not all the same): every 4-byte window that
-      // crosses from one to the next.
+      // crosses from one to the next. (Windows inside one token are grams of other needles.)
       for (let mask = 1; mask < 7; mask++) {
-        let text = '';
-        const starts: number[] = [];
+        let n = 0;
+        let b1 = 0;
+        let b2 = 0;
         for (let k = 0; k < 3; k++) {
-          starts.push(text.length);
-          const c = key[i + k];
-          text += mask & (1 << k) ? esc(h2(c.charCodeAt(0))) : c;
+          if (k === 1) b1 = n;
+          if (k === 2) b2 = n;
+          const c = key.charCodeAt(i + k);
+          if (mask & (1 << k)) {
+            for (let j = 0; j < intro.length; j++) text[n++] = intro.charCodeAt(j);
+            text[n++] = HEX.charCodeAt(upper + (c >> 4));
+            text[n++] = HEX.charCodeAt(upper + (c & 15));
+          } else text[n++] = c;
         }
-        for (let o = 0; o + 4 <= text.length; o++) {
-          // Windows inside one token are grams of the plain or fully escaped needles already.
-          const crosses = starts.some((st) => st > o && st < o + 4);
-          if (crosses) out.add(text.slice(o, o + 4));
+        for (let o = 0; o + 4 <= n; o++) {
+          if ((b1 > o && b1 < o + 4) || (b2 > o && b2 < o + 4)) out.push((text[o] | (text[o + 1] << 8) | (text[o + 2] << 16) | (text[o + 3] << 24)) >>> 0);
         }
       }
     }
   }
-  return [...out];
+  return out;
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

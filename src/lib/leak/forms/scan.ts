@@ -4,7 +4,7 @@
 // a container (base64 gzip, data: URL) to decode later. Synchronous and allocation-free on the
 // common path; everything here is pure TypeScript.
 import { ascii, buildNeedles, keyPrefixLength, mixedEscapeGrams, type Needle } from './needles.ts';
-import { buildGramIndex, candidateNeedle, candidateOffset, gramAt, gzipBase64Grams, packCandidate, type GramIndex } from './gram-index.ts';
+import { buildGramIndex, candidateNeedle, candidateOffset, gramAt, gzipBase64Grams, lookup, packCandidate, type GramIndex } from './gram-index.ts';
 import { decodeCharCodes, decodeEscapes, isBase64Byte, latin1, quickDecodeCharCodes, quickDecodeEscapes, scratch, type Decoded } from './decode.ts';
 
 import { MIN_FRAGMENT } from '../fragments.ts';
@@ -61,7 +61,7 @@ export function prepareKey(key: string): PreparedKey {
   const extra = gzipBase64Grams(needles.length - 1);
   needles.push({ bytes: new Uint8Array(0), form: 'mixed-escape', kind: 'mixed' });
   const mixed = packCandidate(needles.length - 1, 0);
-  for (const g of mixedEscapeGrams(key)) extra.push({ gram: gramAt(ascii(g), 0), candidate: mixed });
+  for (const g of mixedEscapeGrams(key)) extra.push({ gram: g, candidate: mixed });
   const index = buildGramIndex(needles, extra);
   const utf16be = needles.find((n) => n.form === 'utf16be')?.bytes;
   // Only the random part: "pro" or "sk-" are everywhere in code.
@@ -89,34 +89,39 @@ export function scanBuffer(pk: PreparedKey, input: Uint8Array): ScanResult {
   const buf = (input.byteOffset & 3) === 0 ? input : input.slice();
   const nw = buf.length >>> 2;
   const words = new Uint32Array(buf.buffer, buf.byteOffset, nw);
-  const bits = pk.index.bits;
-  const candidates = pk.index.candidates;
+  const ix = pk.index;
+  const bits = ix.bits;
   const state: State = { decodedUntil: 0, codesUntil: 0 };
   for (let w = 0; w < nw; w++) {
     const g = words[w];
     const h = Math.imul(g, 0x9e3779b1) >>> 10; // 32 - HASH_BITS
     if ((bits[h >>> 5] & (1 << (h & 31))) === 0) continue;
-    const list = candidates.get(g);
-    if (list === undefined) continue;
+    const head = lookup(ix, g);
+    if (head === -1) continue;
     const p = w << 2;
-    const resume = verify(pk, buf, p, list, res, state);
+    const resume = verify(pk, buf, p, head, res, state);
     if (resume > p + 4) w = ((resume + 3) >>> 2) - 1;
   }
   // The last 1-3 bytes are not in any aligned word: look at the final (unaligned) gram too.
   if (buf.length & 3) {
     const p = buf.length - 4;
-    const list = candidates.get(gramAt(buf, p));
+    const head = lookup(ix, gramAt(buf, p));
     const covered = res.hits.some((h) => h.end > p) || res.pieces.some((x) => x.end > p);
-    if (list && !covered) verify(pk, buf, p, list, res, state);
+    if (head !== -1 && !covered) verify(pk, buf, p, head, res, state);
   }
   return res;
 }
 
-function verify(pk: PreparedKey, buf: Uint8Array, p: number, list: number[], res: ScanResult, state: State): number {
+function verify(pk: PreparedKey, buf: Uint8Array, p: number, head: number, res: ScanResult, state: State): number {
   let resume = p + 4;
   let plainOffsets: number[] | undefined;
   let escape = false;
   let codes = false;
+  const { candValue, candNext } = pk.index;
+  // Candidates in the order they were added (the chain holds them newest first).
+  const list: number[] = [];
+  for (let k = head; k !== -1; k = candNext[k]) list.push(candValue[k]);
+  list.reverse();
   for (const c of list) {
     const ni = candidateNeedle(c);
     const off = candidateOffset(c);
