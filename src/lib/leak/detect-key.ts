@@ -61,11 +61,13 @@ export async function analyze(pk: PreparedKey, bytes: Uint8Array, opts: FindOpti
   }
   const raw = scanBuffer(pk, bytes);
   const lines = new LineIndex(bytes);
-  let found: Located[] = raw.hits
-    .sort((x, y) => x.start - y.start)
-    .filter((h, i, all) => i === 0 || h.start >= all[i - 1].end)
-    .map((h) => ({ start: h.start, end: h.end, finding: makeFinding(pk, bytes, lines, h.start, h.end, h.form, opts) }));
-  let pieces: LocatedPiece[] = raw.pieces.map((p) => {
+  // Overlapping hits are one finding (the first found); pieces inside a hit are part of it (a
+  // partly escaped key leaves plain runs that are not fragments of their own).
+  const hits: typeof raw.hits = [];
+  for (const h of raw.hits.sort((x, y) => x.start - y.start)) if (!hits.length || h.start >= hits[hits.length - 1].end) hits.push(h);
+  let found: Located[] = hits.map((h) => ({ start: h.start, end: h.end, finding: makeFinding(pk, bytes, lines, h.start, h.end, h.form, opts) }));
+  const inHit = (at: number) => hits.some((h) => at >= h.start && at < h.end);
+  let pieces: LocatedPiece[] = raw.pieces.filter((p) => !inHit(p.start)).map((p) => {
     const [line, column] = lines.at(p.start);
     return { file: opts.file, line, column, keyStart: p.keyStart, keyEnd: p.keyEnd, commit: opts.commit, layer: opts.layer, at: p.start, to: p.end };
   });

@@ -1,11 +1,26 @@
 // Public API of the leak detector. Pure TypeScript: runs in Node, a Web Worker and WebContainer;
 // file access (ReadonlyFs) and decompression (Decompressors) are passed in.
 //
-//   findKeyInBytes(key, bytes, { file, target, decompress?, fragments? }) → Promise<Finding[]>
-//   findKeyInStream(key, chunks, { file, target, ... })                   → Promise<Finding[]>
-//   auditKey({ key, target, fs, dir?, decompress? })                       → Promise<LeakReport>
+//   findKeyInBytes(key, bytes, { file, target, commit?, layer?, decompress?, fragments? }) → Promise<Finding[]>
+//   findKeyInStream(key, chunks, { ...same }, { window?, overlap? })                      → Promise<Finding[]>
+//   auditKey({ key, target, fs, dir?, decompress? })                                      → Promise<LeakReport>
 //   maskKey(key) → "sk-proj-Ab…(164 chars)…yZ"
-//   new FragmentCollector(key): gathers fragments across the files of one target.
+//   new FragmentCollector(key): pools fragments across the files of one target (.add, .finding)
+//
+// Forms found (Finding.form): plain, reversed, rot13, hex (upper/lower, wrapped, spaced, split into
+// string pieces), base64 and base64url at all three alignments (wrapped at any width, "\n" in JSON,
+// split into string pieces), base64>base64 (nested, any alignments and alphabets), base64>utf16le,
+// utf16le / utf16be (BOM or not), percent (full, partial, mixed), js-escape (\xXX, \uXXXX, \u{X},
+// also doubly escaped JSON, full or partial), html-entity (&#N; &#xN; &hyphen; …, full or partial),
+// char-codes (decimal or 0x, any spacing, one per line, String.fromCharCode), fragments; and inside
+// containers, as "container>form": gzip>, brotli>, deflate> (whole files), base64-gzip> (H4sI…),
+// data-url>, inline-sourcemap>, sourcemap> (a map's sourcesContent, naming the original file).
+// Not findings: another key with the same prefix, a hash of the key, masked or truncated forms
+// (fragments must cover 80% of the random part, in runs of 8+ characters), the variable's name.
+//
+// How (forms/scan.ts): one pass over aligned 32-bit words through a bit set of every 4-byte gram
+// of every needle; rare hits are verified, decoded around (escapes, char codes) or opened
+// (containers). See forms/needles.ts, forms/gram-index.ts, forms/decode.ts, fragments.ts.
 import type { AuditOptions, Finding, LeakReport, Target } from './types.ts';
 
 export { findKeyInBytes, type FindOptions } from './detect-key.ts';
