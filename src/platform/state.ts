@@ -562,8 +562,9 @@ export function invalidKeyError(value: string): OpenAIErrorBody {
 }
 
 /**
- * The wording OpenAI returns for a restricted key (public reports, 2025–2026). Note: the real API
- * sends `code: null` here, not `missing_scope`; the message names the missing scope.
+ * A restricted key outside its scopes: 401 with code `missing_scope` (FACTS.md, help.openai.com
+ * article 8867743; issue 5). The message keeps the wording public reports show (2025–2026); some of
+ * those reports show `code: null`, so code that handles this error should match on status and message too.
  */
 export function missingScopeError(scope: string): OpenAIErrorBody {
   const roles = scope.startsWith('api.management.') ? 'in your organization' : 'in your organization (Reader, Writer, Owner) and project (Viewer, Member, Owner)';
@@ -571,6 +572,6 @@ export function missingScopeError(scope: string): OpenAIErrorBody {
     message: `You have insufficient permissions for this operation. Missing scopes: ${scope}. Check that you have the correct role ${roles}, and if you're using a restricted API key, that it has the necessary scopes.`,
     type: 'invalid_request_error',
     param: null,
-    code: null,
+    code: 'missing_scope',
   };
 }

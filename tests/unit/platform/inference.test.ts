@@ -152,6 +152,7 @@ describe('keys that must not work', () => {
     expect((await f.client(k.value).models.list()).data.length).toBeGreaterThan(0);
     const err = await caught(() => f.client(k.value).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }));
     expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(err.code).toBe('missing_scope');
     expect(err.error.message).toMatch(/^You have insufficient permissions for this operation\. Missing scopes: model\.request\./);
     expect(f.platform.state.rejections.at(-1)!.reason).toBe('missing_scope');
     // A read-only key (api.all.read) may list models but not call them.
