@@ -75,13 +75,11 @@ export async function analyze(pk: PreparedKey, bytes: Uint8Array, opts: FindOpti
     for (const c of raw.containers) {
       if (found.some((f) => f.start < c.end && f.end > c.start)) continue;
       let inner: Uint8Array | undefined = decodeBase64Run(bytes, c.payload, 256 * 1024 * 1024).bytes;
-      let form = c.kind === 'data-url' ? (isSourceMapUrl(bytes, c.start) ? 'inline-sourcemap' : 'data-url') : 'base64';
-      if (inner[0] === 0x1f && inner[1] === 0x8b) {
-        inner = await tryDecompress(opts.decompress?.gunzip, inner);
-        form = c.kind === 'data-url' ? `${form}>gzip` : 'base64-gzip';
-      }
+      const form = c.kind === 'data-url' ? (isSourceMapUrl(bytes, c.start) ? 'inline-sourcemap' : 'data-url') : 'base64-gzip';
+      if (c.kind === 'base64-gzip') inner = await tryDecompress(opts.decompress?.gunzip, inner);
       if (!inner) continue;
-      const a = await analyze(pk, inner, opts, depth + 1, false);
+      // A data: URL's payload may itself be compressed (gzip, zlib): analyze it as a whole file.
+      const a = await analyze(pk, inner, opts, depth + 1, c.kind === 'data-url');
       const w = wrap(a, form, bytes, c.start, c.end, opts, lines);
       found = found.concat(w.found);
       pieces = pieces.concat(w.pieces);

@@ -68,6 +68,7 @@ const catches: Array<[string, Make, string | RegExp]> = [
   ['gzip of base64', (k) => ({ bytes: gzip(b64(k)), file: 'x.gz' }), 'gzip>base64'],
   ['base64 of gzip', (k) => `const blob = "${b64(gzip('{"key":"' + k + '"}'))}";`, 'base64-gzip>plain'],
   ['data: URL, text', (k) => `<a href="data:text/plain;base64,${b64(gzip('x'))}">${'.'.repeat(3)}</a><img src="data:text/plain;base64,${b64('\u0000\u0001' + JSON.stringify({ k: each(k, (c) => '\\u00' + h2(c)) }))}">`, 'data-url>js-escape'],
+  ['data: URL, zlib payload', (k) => `fetch("data:application/octet-stream;base64,${b64(deflate('k=' + k))}")`, 'data-url>deflate>plain'],
   ['data: URL, gzip payload', (k) => `url(data:application/octet-stream;base64,${b64(gzip(k))})`, 'data-url>gzip>plain'],
   [
     'inline source map with the key in sourcesContent',
