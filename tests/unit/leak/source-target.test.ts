@@ -85,6 +85,19 @@ describe('source target: what git would commit', () => {
     expect((await audit(root)).leak).toBe(false);
   });
 
+  for (const version of ['2', '3', '4']) {
+    it(`reads tracked files from a version ${version} git index`, async () => {
+      const root = project({ 'deep/dir/.env': `K=${K}\n`, 'a.js': 'x', 'deep/dir/b.js': 'y', 'deep/other.js': 'z' });
+      git(root, 'init', '-q');
+      git(root, 'add', '.');
+      git(root, 'update-index', '--index-version', version);
+      if (version === '3') git(root, 'update-index', '--skip-worktree', 'a.js'); // sets the extended flag
+      writeFileSync(join(root, '.gitignore'), '.env\n*.js\n');
+      const files = await committableFiles(nodeReadonlyFs(root), '');
+      expect(files).toEqual(['.gitignore', 'a.js', 'deep/dir/.env', 'deep/dir/b.js', 'deep/other.js']);
+    });
+  }
+
   it('never enters .git and never follows a symlink out of the project', async () => {
     const outside = project({ 'secret.txt': K });
     const root = project({ 'a.js': 'x', '.git/config': K });
