@@ -1,16 +1,42 @@
 #!/usr/bin/env node
-// `npx leakproof <command>`: runs src/cli/main.ts. Node >= 22.18 strips TypeScript types itself;
-// an older Node re-runs this file under Node 22 through scripts/node22.mjs.
+// `npx leakproof <command>`. `audit` and `scan` run from the JavaScript that scripts/build-cli.mjs
+// prebuilds at install time (fast start, any Node >= 20) while that build is newer than every source
+// file. Everything else runs src/cli/main.ts: Node >= 22.18 strips TypeScript types itself; an older
+// Node re-runs this file under Node 22 through scripts/node22.mjs.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const prebuilt = join(root, 'node_modules', '.cache', 'leakproof-cli');
+
+function newestSourceMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function prebuiltIsFresh() {
+  const stamp = join(prebuilt, 'built-at.txt');
+  if (!existsSync(stamp)) return false;
+  const sources = ['src/cli', 'src/lib/leak', 'src/lib/fs', 'src/node'].map((d) => join(root, d));
+  return statSync(stamp).mtimeMs >= Math.max(...sources.filter(existsSync).map(newestSourceMtime));
+}
+
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major > 22 || (major === 22 && minor >= 18)) {
+if ((argv[0] === 'audit' || argv[0] === 'scan') && prebuiltIsFresh()) {
+  const mod = await import(pathToFileURL(join(prebuilt, `${argv[0]}.mjs`)).href);
+  process.exitCode = await mod.run(argv.slice(1));
+} else if (major > 22 || (major === 22 && minor >= 18)) {
   const { main } = await import(pathToFileURL(join(root, 'src/cli/main.ts')).href);
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
 } else {
-  const r = spawnSync(process.execPath, [join(root, 'scripts/node22.mjs'), 'node', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts/node22.mjs'), 'node', fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
