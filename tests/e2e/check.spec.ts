@@ -71,12 +71,45 @@ test('after three failed checks the solution is offered as a diff; the learner k
     await check.click();
     await expect(summary(page)).toContainText('1 of 2 checks passed', { timeout: 60_000 });
   }
+  const getMine = () => page.evaluate(() => (document.querySelector('lp-workspace') as unknown as { getFiles(): Record<string, string> }).getFiles()['app.mjs']);
+  const before = await getMine();
+  // The diff editor is a chunk of its own: opening the editor and checking did not fetch it.
+  const diffChunk = /\/_leakproof\/editor\/chunks\/diff-editor-[^/]+\.js$/;
+  const fetched: string[] = [];
+  page.on('request', (r) => void (diffChunk.test(new URL(r.url()).pathname) && fetched.push(r.url())));
+  expect(await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /diff-editor-/.test(e.name)).length)).toBe(0);
   await offer.click();
   const diff = page.locator('[data-lp-diff]');
   await expect(diff).toContainText('app.mjs (changed)');
-  await expect(diff.locator('ins')).toContainText(['+ const apiKey = process.env.OPENAI_API_KEY']);
-  const mine = await page.evaluate(() => (document.querySelector('lp-workspace') as unknown as { getFiles(): Record<string, string> }).getFiles()['app.mjs']);
-  expect(mine).toContain("const apiKey = 'sk-proj-");
+  // Monaco's diff editor: the learner's file on the left, the solution's on the right.
+  const monacoDiff = diff.getByRole('group', { name: 'Differences in app.mjs: your code, then the solution' });
+  await expect(monacoDiff.locator('.monaco-diff-editor')).toBeVisible({ timeout: 30_000 });
+  expect(fetched).toHaveLength(1);
+  await expect(monacoDiff.locator('.editor.modified')).toContainText('process.env.OPENAI_API_KEY');
+  await expect(monacoDiff.locator('.editor.original')).toContainText('sk-proj-');
+  await expect(monacoDiff.locator('.line-insert, .char-insert').first()).toBeAttached();
+  // Keyboard: reachable, and Escape then Tab leaves it (read-only, so no trap).
+  const where = () =>
+    page.evaluate(() => {
+      const a = document.activeElement;
+      if (!a?.closest('[data-lp-diff] [role="group"]')) return 'outside';
+      return a.closest('.editor.original') ? 'original' : a.closest('.editor.modified') ? 'modified' : `diff:${a.className}`;
+    });
+  await page.getByRole('button', { name: 'Put the solution in the editor (undoable)' }).focus();
+  const seen: string[] = [];
+  await page.keyboard.press('Tab');
+  seen.push(await where());
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    seen.push(await where());
+  }
+  // One stop per side (each read-only editor); Escape then Tab moves on, and out after the second.
+  expect(seen).toEqual(['original', 'modified', 'outside', 'outside']);
+  await expect(monacoDiff.locator('.editor.original')).toBeVisible();
+  // Their code is kept.
+  expect(await getMine()).toBe(before);
+  expect(before).toContain("const apiKey = 'sk-proj-");
 });
 
 test('Download gives the workspace as a zip', async ({ page }) => {

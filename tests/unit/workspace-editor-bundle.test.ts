@@ -29,4 +29,19 @@ describe('editor bundle', () => {
     console.log(`editor bundle on open: ${(gzip / 1024).toFixed(1)} KB gzip in ${initial.length} files`);
     expect(gzip).toBeLessThanOrEqual(780 * 1024);
   });
+
+  it('keeps the diff editor ("Compare with a solution") in a chunk that opening the editor does not load', () => {
+    const { files, manifest } = bundle;
+    const diff = [...files.keys()].filter((p) => /^chunks\/diff-editor-[A-Z0-9]+\.js$/.test(p));
+    expect(diff).toHaveLength(1);
+    const initial = [manifest.script, ...manifest.preload];
+    expect(initial).not.toContain(diff[0]);
+    // Reached only through import() (a static import would make the browser fetch it on open).
+    const name = diff[0]!.slice('chunks/'.length);
+    for (const p of initial) {
+      const js = Buffer.from(files.get(p)!).toString();
+      expect(js, p).not.toMatch(new RegExp(`(?:from|import)\\s*["'][^"']*${name.replace('.', '\\.')}["']`));
+    }
+    expect(Buffer.from(files.get(manifest.script)!).toString()).toMatch(new RegExp(`import\\(["'][^"']*${name.replace('.', '\\.')}["']\\)`));
+  });
 });

@@ -53,4 +53,7 @@ export interface EditorHandle {
   open(path: string): void;
   focus(): void;
   readonly activePath: string | null;
+  /** Monaco's diff editor in `container` (read-only: original = the learner's file, modified = the
+   * solution's); loads its chunk on first use. Used by the check panel's "Compare with a solution". */
+  diff?(container: HTMLElement, original: string, modified: string, path: string): { dispose(): void };
 }

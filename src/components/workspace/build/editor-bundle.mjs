@@ -80,8 +80,12 @@ export async function buildEditorBundle({ outdir = resolve(here, '../../../../.c
       metafile: true,
     }),
   );
+  // By file name: chunks loaded with import() (editor/diff-editor.ts) are entry points too.
   const entry = (result, name, ext) =>
-    relative(outdir, Object.entries(result.metafile.outputs).find(([out, meta]) => meta.entryPoint && out.endsWith(ext) && out.includes(`${name}-`))?.[0] ?? '');
+    relative(
+      outdir,
+      Object.entries(result.metafile.outputs).find(([out, meta]) => meta.entryPoint && out.endsWith(ext) && out.split('/').pop().startsWith(`${name}-`))?.[0] ?? '',
+    );
   const cssOut = Object.keys(main.metafile.outputs).find((o) => o.endsWith('.css') && relative(outdir, o).startsWith('editor-'));
   const script = entry(main, 'editor', '.js');
   // Chunks the entry imports statically: preloaded together with it instead of one after another.

@@ -210,5 +210,26 @@ export function mount(host: WorkspaceHost, manifest: EditorManifest): EditorHand
     get activePath() {
       return active;
     },
+    // The check panel's "Compare with a solution": Monaco's diff editor, in a chunk of its own that
+    // loads on first use (the handle is returned at once so the panel can dispose it any time).
+    diff: (container, original, modified, path) => {
+      let inner: { dispose(): void } | null = null;
+      let disposed = false;
+      container.setAttribute('aria-busy', 'true');
+      import('./diff-editor.ts')
+        .then((m) => {
+          if (!disposed) inner = m.createDiff(container, original, modified, path, themeName());
+        })
+        .catch((err: Error) => {
+          container.textContent = `The comparison could not load (${err.message}). Close it and press "Compare with a solution" again.`;
+        })
+        .finally(() => container.removeAttribute('aria-busy'));
+      return {
+        dispose() {
+          disposed = true;
+          inner?.dispose();
+        },
+      };
+    },
   };
 }
