@@ -9,8 +9,10 @@ const chapter = '01-hosted-vite-key';
 
 async function openWorkspace(page: Page, query: string) {
   await page.goto(`/chapters/${chapter}/${query}`);
-  const open = page.getByRole('button', { name: 'Open the exercise' });
-  if (await open.isVisible()) await open.click();
+  // The element's own API rather than its button: the workspace also opens by itself when it
+  // scrolls into view, and a button that disappears mid-click made this flaky on a busy machine.
+  await page.waitForFunction(() => !!customElements.get('lp-workspace'));
+  await page.evaluate(() => void (document.querySelector('lp-workspace') as unknown as { open(): Promise<void> }).open());
   await page.waitForFunction(() => (document.querySelector('lp-workspace') as unknown as { ready?: boolean } | null)?.ready === true);
 }
 
