@@ -14,7 +14,14 @@ export class EngineHttpError extends Error {
   }
 }
 
+/** The session's mock platform: its origin and course-control token (for the dashboard panel). */
+export interface PlatformInfo {
+  url: string;
+  controlToken: string;
+}
+
 export type StreamLine =
+  | { type: 'platform'; url: string; controlToken: string }
   | { type: 'progress'; value: number; text: string }
   | { type: 'output'; text: string; stream: 'stdout' | 'stderr' }
   | { type: 'report'; report: import('../../lib/exercise/results.ts').CheckReport }
@@ -49,8 +56,13 @@ export class LocalEngineClient {
   }
 
   async createSession(chapter: string, signal?: AbortSignal): Promise<string> {
-    const res = await this.request('sessions', { chapter }, signal);
-    return ((await res.json()) as { id: string }).id;
+    return (await this.openSession(chapter, undefined, signal)).id;
+  }
+
+  /** With the planted key, a chapter that uses the mock platform gets it started at once. */
+  async openSession(chapter: string, key?: string, signal?: AbortSignal): Promise<{ id: string; platform?: PlatformInfo }> {
+    const res = await this.request('sessions', key ? { chapter, key } : { chapter }, signal);
+    return (await res.json()) as { id: string; platform?: PlatformInfo };
   }
 
   async post(id: string, action: 'heartbeat' | 'stop' | 'leave'): Promise<void> {

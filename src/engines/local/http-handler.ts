@@ -1,9 +1,14 @@
 // The local engine's HTTP endpoints under /__engine/, for scripts/serve.mjs and `astro dev`:
-//   POST /__engine/sessions                 {chapter}        → 201 {id, chapter, engine}
-//   POST /__engine/sessions/:id/check       {files, key}     → 200 NDJSON: progress / output / report / error lines
+//   POST /__engine/sessions                 {chapter, key?}  → 201 {id, chapter, engine, platform?}
+//   POST /__engine/sessions/:id/check       {files, key}     → 200 NDJSON: platform / progress / output / report / error lines
 //   POST /__engine/sessions/:id/heartbeat                    → 204 (keeps the session alive)
-//   POST /__engine/sessions/:id/stop                         → 204 (ends every process: reset)
+//   POST /__engine/sessions/:id/stop                         → 204 (ends every process and the platform: reset)
 //   POST /__engine/sessions/:id/leave       (beacon allowed) → 204 (ends the session and deletes its workspace)
+// Chapters with `usesPlatform` get one mock platform for the whole session (issue 5: the dashboard
+// panel drives it): started at creation when the page sends the planted key, else on the first
+// check, and closed on stop, leave or idle timeout. `platform` is { url, controlToken } (the
+// platform's origin and its course-control token, for the panel); the learner's processes get its /v1
+// as OPENAI_BASE_URL. A check with another key than the platform's starts a new one.
 // Every request needs the per-start token (header X-Leakproof-Token; for leave, also {"token"} in
 // a text/plain body, which is what navigator.sendBeacon can send) and passes guard.ts.
 import { randomBytes } from 'node:crypto';
@@ -15,6 +20,7 @@ import { ChapterNotFoundError, loadExercise } from '../../node/load-exercise.ts'
 import { allowedHosts, checkRequest, tokenMatches } from './guard.ts';
 import { NodeEngine } from './node-engine.ts';
 import { runLocalChecks } from './run-local.ts';
+import { startExercisePlatform, type RunningPlatform } from './platform.ts';
 
 export const PREFIX = '/__engine/';
 export const TOKEN_HEADER = 'x-leakproof-token';
@@ -45,7 +51,11 @@ interface Session {
   lastSeen: number;
   running: AbortController | null;
   done: Promise<unknown>;
+  /** The session's mock platform (usesPlatform chapters), with the key it was seeded with. */
+  platform: { key: string; running: Promise<RunningPlatform>; url: string | null } | null;
 }
+
+const KEY_RE = /^sk-[A-Za-z0-9_-]{20,}$/;
 
 export interface LocalEngineHandler {
   handles(req: IncomingMessage): boolean;
@@ -54,7 +64,7 @@ export interface LocalEngineHandler {
   injectToken(html: string, req?: IncomingMessage): string;
   close(): Promise<void>;
   /** For tests: process groups alive in each session. */
-  sessions(): Array<{ id: string; chapter: string; groups: number[]; root: string | null }>;
+  sessions(): Array<{ id: string; chapter: string; groups: number[]; root: string | null; platform: string | null }>;
 }
 
 class HttpError extends Error {
@@ -113,8 +123,33 @@ export function createLocalEngineHandler(options: LocalEngineHandlerOptions): Lo
     sessions.delete(s.id);
     s.running?.abort();
     await s.done.catch(() => {});
-    await s.engine?.dispose();
+    await Promise.all([s.engine?.dispose(), closePlatform(s)]);
   }
+
+  async function closePlatform(s: Session): Promise<void> {
+    const p = s.platform;
+    s.platform = null;
+    await p?.running.then((r) => r.close()).catch(() => {});
+  }
+
+  /** The session's platform for `key` (started now when there is none, or it holds another key). */
+  async function platformFor(s: Session, key: string): Promise<RunningPlatform> {
+    if (s.platform && s.platform.key !== key) await closePlatform(s);
+    if (!s.platform) {
+      const running = startExercisePlatform(s.def, key);
+      const entry: NonNullable<Session['platform']> = { key, running, url: null };
+      s.platform = entry;
+      running.then(
+        (p) => void (entry.url = p.url),
+        () => {
+          if (s.platform === entry) s.platform = null;
+        },
+      );
+    }
+    return s.platform.running;
+  }
+
+  const platformInfo = (p: RunningPlatform) => ({ url: p.url, controlToken: p.controlToken ?? '' });
 
   // Sessions whose page went away without saying so (closed laptop, crashed tab) end on their own.
   const sweep = setInterval(() => {
@@ -151,14 +186,25 @@ export function createLocalEngineHandler(options: LocalEngineHandlerOptions): Lo
       const oldest = [...sessions.values()].sort((a, b) => a.lastSeen - b.lastSeen)[0]!;
       await end(oldest);
     }
+    if (body.key !== undefined && (typeof body.key !== 'string' || !KEY_RE.test(body.key))) throw new HttpError(400, '"key" must be the planted key (or left out).');
     const id = randomBytes(16).toString('base64url');
-    sessions.set(id, { id, chapter: ex.chapter, def: ex.def, engine: null, lastSeen: Date.now(), running: null, done: Promise.resolve() });
-    send(res, 201, { id, chapter: ex.chapter, engine: 'local' });
+    const s: Session = { id, chapter: ex.chapter, def: ex.def, engine: null, lastSeen: Date.now(), running: null, done: Promise.resolve(), platform: null };
+    sessions.set(id, s);
+    let platform: { url: string; controlToken: string } | undefined;
+    if (ex.def.usesPlatform && typeof body.key === 'string') {
+      try {
+        platform = platformInfo(await platformFor(s, body.key));
+      } catch (e) {
+        await end(s);
+        throw new HttpError(500, (e as Error).message);
+      }
+    }
+    send(res, 201, { id, chapter: ex.chapter, engine: 'local', ...(platform ? { platform } : {}) });
   }
 
   async function check(s: Session, body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) {
     const files = validFiles(body.files);
-    if (typeof body.key !== 'string' || !/^sk-[A-Za-z0-9_-]{20,}$/.test(body.key)) throw new HttpError(400, '"key" must be the planted key.');
+    if (typeof body.key !== 'string' || !KEY_RE.test(body.key)) throw new HttpError(400, '"key" must be the planted key.');
     const key = body.key;
     // One check at a time per session: a new Check cancels the one still running.
     if (s.running) {
@@ -176,9 +222,13 @@ export function createLocalEngineHandler(options: LocalEngineHandlerOptions): Lo
     };
     const work = (async () => {
       s.engine ??= await NodeEngine.create();
+      const platform = s.def.usesPlatform ? await platformFor(s, key) : undefined;
+      // First line: the page tells the dashboard panel where the session's platform is.
+      if (platform) line({ type: 'platform', ...platformInfo(platform) });
       const report = await runLocalChecks({
         def: s.def,
         engine: s.engine,
+        platform,
         key,
         files,
         signal: ac.signal,
@@ -231,7 +281,7 @@ export function createLocalEngineHandler(options: LocalEngineHandlerOptions): Lo
         case 'stop':
           s.running?.abort();
           await s.done.catch(() => {});
-          await s.engine?.stopAll();
+          await Promise.all([s.engine?.stopAll(), closePlatform(s)]);
           return send(res, 204);
         case 'leave':
           await end(s);
@@ -264,6 +314,7 @@ export function createLocalEngineHandler(options: LocalEngineHandlerOptions): Lo
       clearInterval(sweep);
       await Promise.all([...sessions.values()].map(end));
     },
-    sessions: () => [...sessions.values()].map((s) => ({ id: s.id, chapter: s.chapter, groups: s.engine?.processGroups() ?? [], root: s.engine?.root ?? null })),
+    sessions: () =>
+      [...sessions.values()].map((s) => ({ id: s.id, chapter: s.chapter, groups: s.engine?.processGroups() ?? [], root: s.engine?.root ?? null, platform: s.platform?.url ?? null })),
   };
 }

@@ -7,7 +7,7 @@ import type { FileMap } from '../../lib/fs/types.ts';
 import { runChecks } from '../../lib/exercise/run-checks.ts';
 import { nodeDecompressors } from './decompress.ts';
 import type { NodeEngine } from './node-engine.ts';
-import { startExercisePlatform } from './platform.ts';
+import { startExercisePlatform, type RunningPlatform } from './platform.ts';
 
 export interface LocalCheckOptions {
   def: ExerciseDefinition;
@@ -20,10 +20,14 @@ export interface LocalCheckOptions {
   signal?: AbortSignal;
   onProgress?: (p: EngineProgress) => void;
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** A platform that outlives this check (the course server's session keeps one); else one is
+   * started for this check and closed after it (CLI). */
+  platform?: RunningPlatform;
 }
 
 export async function runLocalChecks(o: LocalCheckOptions): Promise<CheckReport> {
-  const platform = o.def.usesPlatform ? await startExercisePlatform(o.def, o.key) : null;
+  const own = o.def.usesPlatform && !o.platform;
+  const platform = o.platform ?? (own ? await startExercisePlatform(o.def, o.key) : null);
   try {
     o.engine.setPlatformBaseUrl(platform?.baseURL);
     o.engine.setListeners({ onProgress: o.onProgress, onOutput: o.onOutput });
@@ -44,6 +48,6 @@ export async function runLocalChecks(o: LocalCheckOptions): Promise<CheckReport>
   } finally {
     await o.engine.stopAll();
     o.engine.setListeners({});
-    await platform?.close();
+    if (own) await platform?.close();
   }
 }

@@ -3,7 +3,7 @@
 import type { CheckReport } from '../../lib/exercise/results.ts';
 import type { EngineProgress } from '../../lib/exercise/engine.ts';
 import type { ExerciseSession, SessionEvents } from '../../lib/exercise/session.ts';
-import { EngineHttpError, LocalEngineClient, readToken } from './client.ts';
+import { EngineHttpError, LocalEngineClient, readToken, type PlatformInfo } from './client.ts';
 
 export interface LocalSessionOptions {
   chapter: string;
@@ -13,13 +13,36 @@ export interface LocalSessionOptions {
   /** Default: the page's meta tag. */
   token?: string;
   heartbeatMs?: number;
+  /** The planted key: lets the server start the chapter's mock platform with the session. */
+  key?: string;
+  /** Where `lp-platform-ready` / `lp-platform-closed` go (default: document). */
+  events?: Pick<EventTarget, 'dispatchEvent'>;
 }
 
 export async function createSession(o: LocalSessionOptions): Promise<ExerciseSession> {
   const token = o.token ?? readToken();
   if (!token) throw new Error('The local engine is not available: this page was not served by the course\'s own server (`npm start`).');
   const client = new LocalEngineClient(token);
-  let id = await client.createSession(o.chapter, o.signal);
+  // The dashboard panel (<PlatformPanel />) follows the session's platform through these events.
+  const target = o.events ?? (typeof document === 'undefined' ? null : document);
+  let platform: PlatformInfo | null = null;
+  const platformReady = (p: PlatformInfo) => {
+    if (platform && platform.url === p.url && platform.controlToken === p.controlToken) return;
+    platform = { url: p.url, controlToken: p.controlToken };
+    target?.dispatchEvent(new CustomEvent('lp-platform-ready', { detail: { ...platform } }));
+  };
+  const platformClosed = () => {
+    if (!platform) return;
+    const closed = platform;
+    platform = null;
+    target?.dispatchEvent(new CustomEvent('lp-platform-closed', { detail: { url: closed.url } }));
+  };
+  const open = async (signal?: AbortSignal) => {
+    const created = await client.openSession(o.chapter, o.key, signal);
+    if (created.platform) platformReady(created.platform);
+    return created.id;
+  };
+  let id = await open(o.signal);
   const listeners: { [E in keyof SessionEvents]: Set<(d: SessionEvents[E]) => void> } = { progress: new Set(), output: new Set() };
   const emit = <E extends keyof SessionEvents>(e: E, d: SessionEvents[E]) => {
     for (const l of listeners[e]) l(d);
@@ -38,7 +61,8 @@ export async function createSession(o: LocalSessionOptions): Promise<ExerciseSes
       id,
       { files, key },
       (l) => {
-        if (l.type === 'progress') emit('progress', { value: l.value, text: l.text });
+        if (l.type === 'platform') platformReady(l);
+        else if (l.type === 'progress') emit('progress', { value: l.value, text: l.text });
         else if (l.type === 'output') emit('output', { text: l.text, stream: l.stream });
         else if (l.type === 'report') report = l.report;
         else if (l.type === 'error') error = l.message;
@@ -64,7 +88,8 @@ export async function createSession(o: LocalSessionOptions): Promise<ExerciseSes
       } catch (e) {
         // The server ended an idle session (laptop asleep): start a new one and try once more.
         if (e instanceof EngineHttpError && e.status === 404) {
-          id = await client.createSession(o.chapter, signal);
+          platformClosed();
+          id = await open(signal);
           return runOnce(files, key, signal);
         }
         if (e instanceof EngineHttpError && e.status === 403) throw new Error('The course server restarted since this page was opened. Reload the page, then press Check again.');
@@ -74,12 +99,14 @@ export async function createSession(o: LocalSessionOptions): Promise<ExerciseSes
     },
     async stop() {
       await client.post(id, 'stop').catch(() => {});
+      platformClosed();
     },
     async dispose() {
       disposed = true;
       clearInterval(beat);
       removeEventListener('pagehide', onHide);
       await client.post(id, 'leave').catch(() => {});
+      platformClosed();
     },
   };
 }
