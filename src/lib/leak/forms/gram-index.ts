@@ -64,6 +64,7 @@ export class GramIndexBuilder {
     this.candValue = new Int32Array(expected + 16);
     this.candNext = new Int32Array(expected + 16);
   }
+  /** Adds candidate `c` for gram `g`; each (g, c) pair must be added once (callers dedupe). */
   add(g: number, c: number): void {
     const h0 = gramHash(g);
     this.bits[h0 >>> 5] |= 1 << (h0 & 31);
@@ -72,7 +73,6 @@ export class GramIndexBuilder {
       const head = this.slotHead[h];
       if (head === -1) break;
       if (this.slotGram[h] === g) {
-        for (let k = head; k !== -1; k = this.candNext[k]) if (this.candValue[k] === c) return;
         this.push(c, head);
         this.slotHead[h] = this.n - 1;
         return;
@@ -104,6 +104,7 @@ export class GramIndexBuilder {
 }
 
 export function buildGramIndex(needles: Needle[], extra: Array<{ gram: number; candidate: number }> = []): GramIndex {
+  if (needles.length >= 256) throw new Error('too many needles for the gram index');
   let total = extra.length;
   for (const n of needles) total += n.bytes.length;
   const b = new GramIndexBuilder(total);
@@ -111,7 +112,14 @@ export function buildGramIndex(needles: Needle[], extra: Array<{ gram: number; c
     const bytes = n.bytes;
     for (let off = 0; off + 4 <= bytes.length; off++) b.add(gramAt(bytes, off), packCandidate(ni, off));
   });
-  for (const e of extra) b.add(e.gram, e.candidate);
+  // Needle grams are unique (needle, offset) pairs by construction; extras may repeat.
+  const seen = new Set<number>();
+  for (const e of extra) {
+    const id = e.gram * 0x100000 + e.candidate; // candidates stay below 2^20 (< 256 needles)
+    if (seen.has(id)) continue;
+    seen.add(id);
+    b.add(e.gram, e.candidate);
+  }
   return b.build();
 }
 

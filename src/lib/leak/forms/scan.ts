@@ -61,7 +61,7 @@ export function prepareKey(key: string): PreparedKey {
   const extra = gzipBase64Grams(needles.length - 1);
   needles.push({ bytes: new Uint8Array(0), form: 'mixed-escape', kind: 'mixed' });
   const mixed = packCandidate(needles.length - 1, 0);
-  for (const g of mixedEscapeGrams(key)) extra.push({ gram: g, candidate: mixed });
+  for (const g of new Set(mixedEscapeGrams(key))) extra.push({ gram: g, candidate: mixed });
   const index = buildGramIndex(needles, extra);
   const utf16be = needles.find((n) => n.form === 'utf16be')?.bytes;
   // Only the random part: "pro" or "sk-" are everywhere in code.
@@ -92,15 +92,15 @@ export function scanBuffer(pk: PreparedKey, input: Uint8Array): ScanResult {
   const ix = pk.index;
   const bits = ix.bits;
   const state: State = { decodedUntil: 0, codesUntil: 0 };
-  for (let w = 0; w < nw; w++) {
-    const g = words[w];
-    const h = Math.imul(g, 0x9e3779b1) >>> 10; // 32 - HASH_BITS
-    if ((bits[h >>> 5] & (1 << (h & 31))) === 0) continue;
-    const head = lookup(ix, g);
-    if (head === -1) continue;
+  for (let w = nextCandidate(words, bits, 0, nw); w < nw; w = nextCandidate(words, bits, w, nw)) {
+    const head = lookup(ix, words[w]);
+    if (head === -1) {
+      w++;
+      continue;
+    }
     const p = w << 2;
     const resume = verify(pk, buf, p, head, res, state);
-    if (resume > p + 4) w = ((resume + 3) >>> 2) - 1;
+    w = resume > p + 4 ? (resume + 3) >>> 2 : w + 1;
   }
   // The last 1-3 bytes are not in any aligned word: look at the final (unaligned) gram too.
   if (buf.length & 3) {
@@ -110,6 +110,20 @@ export function scanBuffer(pk: PreparedKey, input: Uint8Array): ScanResult {
     if (head !== -1 && !covered) verify(pk, buf, p, head, res, state);
   }
   return res;
+}
+
+/**
+ * The first word at or after `w` whose gram is in the bit set (or `nw`). Kept apart from every
+ * rare path and touching only typed arrays, so V8 optimizes it once and never deoptimizes it: an
+ * inlined loop that also held the verification code was deoptimized again and again by the first
+ * hits of each new kind, re-running whole files in the interpreter.
+ */
+function nextCandidate(words: Uint32Array, bits: Int32Array, w: number, nw: number): number {
+  for (; w < nw; w++) {
+    const h = Math.imul(words[w], 0x9e3779b1) >>> 10; // 32 - HASH_BITS
+    if ((bits[h >>> 5] & (1 << (h & 31))) !== 0) return w;
+  }
+  return nw;
 }
 
 function verify(pk: PreparedKey, buf: Uint8Array, p: number, head: number, res: ScanResult, state: State): number {
