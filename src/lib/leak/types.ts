@@ -38,6 +38,16 @@ export interface Decompressors {
   brotliStream?(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
 }
 
+/**
+ * Optional fast path a file system may offer for scanning many files: reads a whole file
+ * synchronously into one buffer it reuses, so the bytes are valid only until the next call (no
+ * allocation, copy or garbage per file). Returns null when the file is larger than `max` (the
+ * caller then streams it). Node: src/node/fs-node.ts.
+ */
+export interface SharedReadFs {
+  readWholeShared?(path: string, max: number): Uint8Array | null;
+}
+
 export interface AuditOptions {
   /** The exact planted key. */
   key: string;

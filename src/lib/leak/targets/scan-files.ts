@@ -2,7 +2,7 @@
 // file is read while the current one is scanned; fragments are pooled across all the files, since a
 // key split over two chunks leaks as much as a key in one.
 import type { ReadonlyFs } from '../../fs/types.ts';
-import type { Decompressors, Finding, Target } from '../types.ts';
+import type { Decompressors, Finding, SharedReadFs, Target } from '../types.ts';
 import { findKeyInBytes } from '../detect-key.ts';
 import { findKeyInStream } from '../stream.ts';
 import { FragmentCollector } from '../fragments.ts';
@@ -24,6 +24,20 @@ export async function scanFiles(
 ): Promise<Finding[]> {
   const fragments = new FragmentCollector(key);
   const findings: Finding[] = [];
+  const shared = (fs as ReadonlyFs & SharedReadFs).readWholeShared;
+  if (shared) {
+    // Synchronous reads into one reused buffer: from the page cache a read is a copy, cheaper
+    // than the promise round trips, fresh buffers and garbage of async whole-file reads.
+    for (const path of paths) {
+      const bytes = shared.call(fs, path, COMPRESSED.test(path) ? COMPRESSED_WHOLE_MAX : READ_WHOLE_MAX);
+      const opts = { file: path, target, decompress, fragments };
+      const found = bytes ? await findKeyInBytes(key, bytes, opts) : await findKeyInStream(key, fs.readChunks!(path), opts);
+      for (const f of found) findings.push(f);
+    }
+    const f = fragments.finding(target);
+    if (f) findings.push(f);
+    return findings;
+  }
   const load = async (path: string): Promise<Uint8Array | null> => {
     if (fs.readChunks) {
       const { size } = await fs.stat(path);
