@@ -41,6 +41,8 @@ export interface EngineSessionOptions {
   onProgress?: (p: EngineProgress) => void;
   timeoutMs?: number;
   facts?: BrowserFacts;
+  /** The planted key, when known before the first Check (lets the local engine start the chapter's platform early). */
+  key?: string;
 }
 
 export type SessionModule = { createSession(o: EngineSessionOptions): Promise<ExerciseSession> };
@@ -57,6 +59,8 @@ const defaultLoaders: ModuleLoaders = {
 
 export interface ChooseOptions {
   signal?: AbortSignal;
+  /** The planted key, passed on to the engine's createSession. */
+  key?: string;
   onProgress?: (p: EngineProgress) => void;
   /** Defaults: location.href, localStorage, document, the real browser. Tests pass fakes. */
   url?: string;
@@ -183,6 +187,7 @@ export async function chooseSession(chapter: string, o: ChooseOptions = {}): Pro
         onProgress: o.onProgress,
         timeoutMs: plan.wcTimeoutMs,
         facts,
+        key: o.key,
       });
       // Engines that do not take `reason` (the local session) still report the fallback story.
       if (reason && !session.reason) return withReason(session, reason);

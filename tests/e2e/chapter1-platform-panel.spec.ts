@@ -8,7 +8,13 @@ const chapter = '01-habits';
 // The first check of a fresh machine installs the SDK from the lockfile, on two shared cores.
 test.setTimeout(400_000);
 
-test('chapter 1: after a Check the platform panel lists the script\'s call', async ({ page }) => {
+test('chapter 1: the platform starts when the exercise opens, and after a Check the panel lists the script\'s call', async ({ page }) => {
+  // Listen from the first script on: the session (and its platform) starts as soon as the editor is ready.
+  await page.addInitScript(() => {
+    (window as unknown as { __lpReady: Promise<unknown> }).__lpReady = new Promise((resolve) =>
+      document.addEventListener('lp-platform-ready', (e) => resolve((e as CustomEvent).detail), { once: true }),
+    );
+  });
   const failed: string[] = [];
   page.on('requestfailed', (r) => failed.push(`${r.url()} ${r.failure()?.errorText}`));
   await page.goto('/');
@@ -17,18 +23,17 @@ test('chapter 1: after a Check the platform panel lists the script\'s call', asy
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
   const panel = page.locator('lp-platform-panel');
-  await expect(panel).toContainText('The dashboard connects to your exercise\'s platform once the exercise runs');
 
   const open = page.getByRole('button', { name: 'Open the exercise' });
   if (await open.isVisible()) await open.click();
   await page.waitForFunction(() => !!(document.querySelector('lp-workspace') as unknown as { editor: unknown } | null)?.editor);
-  const ready = page.evaluate(
-    () => new Promise<{ url: string; controlToken: string }>((resolve) => document.addEventListener('lp-platform-ready', (e) => resolve((e as CustomEvent).detail), { once: true })),
-  );
-  await page.getByRole('button', { name: 'Check', exact: true }).click();
-  const platform = await ready;
+  // No Check yet: opening the exercise started the session, and with it the chapter's platform.
+  const platform = await page.evaluate(() => (window as unknown as { __lpReady: Promise<{ url: string; controlToken: string }> }).__lpReady);
   expect(platform.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   expect(platform.controlToken).toBeTruthy();
+  await panel.scrollIntoViewIfNeeded();
+  await expect(panel.locator('[data-lp-body]')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
   // The starter works (the key is only in the wrong place): its run reaches the platform.
   await expect(page.locator('[data-lp-summary]')).toContainText('checks passed', { timeout: 300_000 });
 

@@ -45,6 +45,9 @@ function storage(): Storage | ReturnType<typeof memoryStorage> {
 
 export class LpCheckPanel extends HTMLElement {
   #session: Promise<ExerciseSession> | null = null;
+  /** The last progress the engine reported while starting (shown again if Check is pressed meanwhile). */
+  #startProgress: EngineProgress | null = null;
+  #sessionReady = false;
   #running: AbortController | null = null;
   #store = createProgressStore(storage());
   #kv = storage();
@@ -95,6 +98,10 @@ export class LpCheckPanel extends HTMLElement {
       // Reset to starter: stop whatever the last check left running.
       if ((e as CustomEvent).detail?.reason === 'reset') void this.#session?.then((s) => s.stop()).catch(() => {});
     });
+    // Start the engine as soon as the learner opens the exercise, not on the first Check: WebContainer
+    // boots and esbuild-wasm warms up while they read, and the chapter's mock platform (with its
+    // dashboard panel) is there before their first run. A failure here is reported by Check.
+    ws.addEventListener('lp-editor-ready', () => void this.#session_().catch(() => {}), { once: true });
     this.#mountOutput();
     if (this.#store.state(this.chapter) === 'passed') this.#setSummary('You passed this chapter. Press Check to run the checks again.', 'passed');
     this.#updateSolutionOffer();
@@ -139,9 +146,16 @@ export class LpCheckPanel extends HTMLElement {
 
   #session_(): Promise<ExerciseSession> {
     this.#session ??= (async () => {
-      const onProgress = (p: EngineProgress) => this.#setProgress(p);
+      const onProgress = (p: EngineProgress) => {
+        if (!this.#sessionReady) this.#startProgress = p;
+        this.#setProgress(p);
+      };
       const { chooseSession, ENGINE_LABELS } = await import('../../engines/choose.ts');
-      const session = await chooseSession(this.chapter, { onProgress });
+      const session = await chooseSession(this.chapter, { onProgress, key: this.workspace?.plantedKey || undefined });
+      this.#sessionReady = true;
+      this.#startProgress = null;
+      // Started early (on opening the exercise): hide the start-up progress unless a check is running.
+      if (!this.#running) this.#setProgress(null);
       this.#q<HTMLElement>('[data-lp-engine]').textContent = `Runs on: ${ENGINE_LABELS[session.engine]}`;
       const reason = this.#q<HTMLElement>('[data-lp-engine-reason]');
       reason.textContent = session.reason ?? '';
@@ -167,7 +181,7 @@ export class LpCheckPanel extends HTMLElement {
     button.disabled = true;
     this.setAttribute('aria-busy', 'true');
     this.#setSummary('Checking…', 'idle');
-    this.#setProgress({ value: 0, text: 'starting' });
+    this.#setProgress((!this.#sessionReady && this.#startProgress) || { value: 0, text: 'starting' });
     if (this.#output) this.#output.textContent = '';
     try {
       ws.flush();
