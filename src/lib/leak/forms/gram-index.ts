@@ -28,16 +28,24 @@ export interface GramIndex {
   slotGram: Uint32Array;
   slotHead: Int32Array;
   mask: number;
+  /** 32 - log2(table size): slots come from the high bits of the product (see slotOf). */
+  shift: number;
   /** Candidate chains: value and next (-1 ends). */
   candValue: Int32Array;
   candNext: Int32Array;
   size: number;
 }
 
+/**
+ * Home slot of gram `g`: the HIGH bits of the product. (The low bits of g * c depend only on the
+ * low bits of g — the gram's first two bytes — so every ",1xx" gram of a char-code list would
+ * pile into one long probe run.)
+ */
+const slotOf = (g: number, shift: number) => Math.imul(g, 0x85ebca6b) >>> shift;
+
 /** First candidate index for gram `g`, or -1 (walk the chain with candNext). */
 export function lookup(ix: GramIndex, g: number): number {
-  let h = Math.imul(g, 0x85ebca6b) >>> 0;
-  h &= ix.mask;
+  let h = slotOf(g, ix.shift);
   for (;;) {
     const head = ix.slotHead[h];
     if (head === -1) return -1;
@@ -51,6 +59,7 @@ export class GramIndexBuilder {
   private slotGram: Uint32Array;
   private slotHead: Int32Array;
   private mask: number;
+  private shift: number;
   private candValue: Int32Array;
   private candNext: Int32Array;
   private n = 0;
@@ -59,6 +68,7 @@ export class GramIndexBuilder {
     let size = 1024;
     while (size < expected * 2) size <<= 1;
     this.mask = size - 1;
+    this.shift = 32 - Math.log2(size);
     this.slotGram = new Uint32Array(size);
     this.slotHead = new Int32Array(size).fill(-1);
     this.candValue = new Int32Array(expected + 16);
@@ -68,7 +78,7 @@ export class GramIndexBuilder {
   add(g: number, c: number): void {
     const h0 = gramHash(g);
     this.bits[h0 >>> 5] |= 1 << (h0 & 31);
-    let h = (Math.imul(g, 0x85ebca6b) >>> 0) & this.mask;
+    let h = slotOf(g, this.shift);
     for (;;) {
       const head = this.slotHead[h];
       if (head === -1) break;
@@ -99,7 +109,7 @@ export class GramIndexBuilder {
     this.n++;
   }
   build(): GramIndex {
-    return { bits: this.bits, slotGram: this.slotGram, slotHead: this.slotHead, mask: this.mask, candValue: this.candValue, candNext: this.candNext, size: this.grams };
+    return { bits: this.bits, slotGram: this.slotGram, slotHead: this.slotHead, mask: this.mask, shift: this.shift, candValue: this.candValue, candNext: this.candNext, size: this.grams };
   }
 }
 
