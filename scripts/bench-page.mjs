@@ -42,7 +42,12 @@ async function buildCourse() {
 
 function serve() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'scripts/serve.mjs'), '--port', '0', '--dir', outDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'scripts/serve.mjs'), '--port', '0', '--dir', outDir], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // The local engine serves the same course the build was made from.
+      env: { ...process.env, LEAKPROOF_LESSONS_DIR: 'tests/fixtures/course' },
+    });
     let out = '';
     const onData = (d) => {
       out += d;
@@ -146,8 +151,14 @@ async function measureChapter(browser, url) {
   const cpu1 = await cpu();
   await page.waitForTimeout(300);
   const after = { gzip: rec.gzipTotal() + (await inlineGzip(page)), requests: rec.requests, readyMs, taskMs: (cpu1.task - cpu0.task) * 1000, scriptMs: (cpu1.script - cpu0.script) * 1000, threadMs: (cpu1.thread - cpu0.thread) * 1000 };
+  // Then the check panel starts the exercise's engine session at an idle moment: count that too.
+  await page.waitForFunction(() => !document.querySelector('[data-lp-engine]')?.textContent?.includes('chosen when'), null, { timeout: 30_000 }).catch(() => {});
+  await page.waitForTimeout(300);
+  const session = { gzip: rec.gzipTotal() + (await inlineGzip(page)), requests: rec.requests };
+  // `npm run bench:page -- --list` prints what was loaded, largest first.
+  if (args.includes('--list')) for (const a of [...rec.assets].sort((x, y) => y.gzip - x.gzip)) console.log(`    ${kb(a.gzip).padStart(7)} KB  ${a.url}`);
   await context.close();
-  return { before, after };
+  return { before, after, session };
 }
 
 async function measureBaseline(browser, url) {
@@ -196,6 +207,8 @@ try {
   console.log(`    main thread from click to typed text: ${Math.round(median(results.map((r) => r.after.threadMs)))} ms CPU time, ${Math.round(median(results.map((r) => r.after.taskMs)))} ms in tasks (script ${Math.round(median(results.map((r) => r.after.scriptMs)))} ms)`);
   console.log(`    JS+CSS ${kb(afterGzip)} KB gzip in all (target ≤ ${TARGET.afterKb} KB: ${ok(afterGzip <= TARGET.afterKb * 1024)}), ${afterRequests} requests`);
   console.log(`    vs TutorialKit: ${(readyMs / 1000 / TUTORIALKIT.seconds).toFixed(2)}× the time, ${(afterGzip / 1024 / TUTORIALKIT.kb).toFixed(2)}× the bytes, ${(afterRequests / TUTORIALKIT.requests).toFixed(2)}× the requests`);
+  const sessionGzip = median(results.map((r) => r.session.gzip));
+  console.log(`(c) then, at an idle moment, the engine session starts: +${kb(sessionGzip - afterGzip)} KB gzip, ${median(results.map((r) => r.session.requests))} requests in all (${kb(sessionGzip)} KB)`);
   console.log(`    vs a bare <textarea> page on the same server (${baseMs} ms to hold typed text, ${kb(median(baselines.map((r) => r.gzip)))} KB): ${(readyMs / Math.max(baseMs, 1)).toFixed(1)}× the time`);
 } finally {
   await browser.close();

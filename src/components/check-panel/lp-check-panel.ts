@@ -101,7 +101,16 @@ export class LpCheckPanel extends HTMLElement {
     // Start the engine as soon as the learner opens the exercise, not on the first Check: WebContainer
     // boots and esbuild-wasm warms up while they read, and the chapter's mock platform (with its
     // dashboard panel) is there before their first run. A failure here is reported by Check.
-    ws.addEventListener('lp-editor-ready', () => void this.#session_().catch(() => {}), { once: true });
+    // Deferred to an idle moment so it never competes with the editor's own start-up.
+    ws.addEventListener(
+      'lp-editor-ready',
+      () => {
+        const start = () => void this.#session_().catch(() => {});
+        const idle = () => ('requestIdleCallback' in globalThis ? requestIdleCallback(start, { timeout: 2000 }) : start());
+        setTimeout(idle, 1000);
+      },
+      { once: true },
+    );
     this.#mountOutput();
     if (this.#store.state(this.chapter) === 'passed') this.#setSummary('You passed this chapter. Press Check to run the checks again.', 'passed');
     this.#updateSolutionOffer();
