@@ -9,6 +9,8 @@ import { createFileTree } from './file-tree.ts';
 import { DARK, LIGHT, defineThemes } from './themes.ts';
 import type { EditorHandle, EditorManifest, WorkspaceHost } from '../contract.ts';
 
+const STARTING_POINTS = ['README.md', 'index.js', 'src/main.js', 'src/index.js', 'server.js', 'app.js'];
+
 type Model = ReturnType<typeof monaco.editor.createModel>;
 type ViewState = ReturnType<ReturnType<typeof monaco.editor.create>['saveViewState']>;
 
@@ -185,9 +187,12 @@ export function mount(host: WorkspaceHost, manifest: EditorManifest): EditorHand
     else editor.setModel(null);
   });
 
+  // Open the project's own starting point first (its README, else its entry file), not whatever
+  // sorts first in the tree (a chapter 3 learner used to land on public/favicon.svg).
   const firstFile = () => {
     const snap = host.snapshot();
-    return treeRows(snap, allFolders(snap)).find((r) => r.kind === 'file')?.path ?? null;
+    const start = STARTING_POINTS.find((p) => Object.hasOwn(snap.files, p));
+    return start ?? treeRows(snap, allFolders(snap)).find((r) => r.kind === 'file')?.path ?? null;
   };
 
   tree.render();
