@@ -30,7 +30,7 @@ export interface GramIndex {
   mask: number;
   /** 32 - log2(table size): slots come from the high bits of the product (see slotOf). */
   shift: number;
-  /** Candidate chains: value and next (-1 ends). */
+  /** Candidate chains: value and next (-1 ends), in the order the candidates were added. */
   candValue: Int32Array;
   candNext: Int32Array;
   size: number;
@@ -58,6 +58,7 @@ export class GramIndexBuilder {
   private bits = new Int32Array(1 << (HASH_BITS - 5));
   private slotGram: Uint32Array;
   private slotHead: Int32Array;
+  private slotTail: Int32Array;
   private mask: number;
   private shift: number;
   private candValue: Int32Array;
@@ -71,6 +72,7 @@ export class GramIndexBuilder {
     this.shift = 32 - Math.log2(size);
     this.slotGram = new Uint32Array(size);
     this.slotHead = new Int32Array(size).fill(-1);
+    this.slotTail = new Int32Array(size);
     this.candValue = new Int32Array(expected + 16);
     this.candNext = new Int32Array(expected + 16);
   }
@@ -83,8 +85,10 @@ export class GramIndexBuilder {
       const head = this.slotHead[h];
       if (head === -1) break;
       if (this.slotGram[h] === g) {
-        this.push(c, head);
-        this.slotHead[h] = this.n - 1;
+        // Appended at the tail: chains list candidates in the order they were added.
+        this.push(c, -1);
+        this.candNext[this.slotTail[h]] = this.n - 1;
+        this.slotTail[h] = this.n - 1;
         return;
       }
       h = (h + 1) & this.mask;
@@ -94,6 +98,7 @@ export class GramIndexBuilder {
     this.slotGram[h] = g;
     this.push(c, -1);
     this.slotHead[h] = this.n - 1;
+    this.slotTail[h] = this.n - 1;
   }
   private push(c: number, next: number): void {
     if (this.n === this.candValue.length) {

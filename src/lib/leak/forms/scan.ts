@@ -132,11 +132,9 @@ function verify(pk: PreparedKey, buf: Uint8Array, p: number, head: number, res: 
   let escape = false;
   let codes = false;
   const { candValue, candNext } = pk.index;
-  // Candidates in the order they were added (the chain holds them newest first).
-  const list: number[] = [];
-  for (let k = head; k !== -1; k = candNext[k]) list.push(candValue[k]);
-  list.reverse();
-  for (const c of list) {
+  // Candidates in the order they were added (as the chain holds them).
+  for (let k = head; k !== -1; k = candNext[k]) {
+    const c = candValue[k];
     const ni = candidateNeedle(c);
     const off = candidateOffset(c);
     const nd = pk.needles[ni];
@@ -152,7 +150,12 @@ function verify(pk: PreparedKey, buf: Uint8Array, p: number, head: number, res: 
       }
       continue;
     }
-    const m = matchAround(buf, p, nd.bytes, off, nd.kind !== 'exact');
+    // Most candidates fail on the byte right after the gram: check it here before the full match
+    // (unless it is a byte that a wrapped or split form may skip).
+    const o = off + 4;
+    const b = buf[p + 4];
+    const miss = o < nd.bytes.length && b !== nd.bytes[o] && (nd.kind === 'exact' || !mayBeSkipped(b));
+    const m = miss ? null : matchAround(buf, p, nd.bytes, off, nd.kind !== 'exact');
     if (m) {
       // UTF-16BE text holds the little-endian needle one byte later: characters start at even
       // offsets, so an odd start that also matches the big-endian needle is big-endian.
@@ -317,6 +320,9 @@ function skipBackward(buf: Uint8Array, j: number): number {
   }
   return 0;
 }
+
+/** Bytes where skipForward may skip something (white space, backslash, a quote of a joint). */
+const mayBeSkipped = (c: number | undefined) => c === undefined || c === 10 || c === 13 || c === 32 || c === 9 || c === 92 || c === 34 || c === 39 || c === 96;
 
 const isSpace = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
 const isQuote = (c: number | undefined) => c === 34 || c === 39 || c === 96;
