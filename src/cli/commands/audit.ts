@@ -132,7 +132,11 @@ export async function run(args: string[]): Promise<number> {
     else console.log(`No trace of the key in ${positionals[0]} (${targets.join(', ')}): every form was checked.`);
     return findings.length ? 1 : 0;
   } catch (e) {
-    if (isInputError(e)) return fail((e as Error).message, json);
+    if (isInputError(e)) {
+      // The core sees the folder as the root of its file system ("."): name the folder the user gave.
+      const message = (e as Error).message.replace(/^"\."/, JSON.stringify(positionals[0]));
+      return fail(message, json);
+    }
     // Never let a crash look like a leak (exit 1): report it as unusable input, with the detail.
     if (process.env.LEAKPROOF_DEBUG) console.error(e);
     return fail(`could not finish: ${(e as Error).message ?? e} (set LEAKPROOF_DEBUG=1 for details)`, json);
