@@ -17,7 +17,8 @@ const vitestJson = (name) => ['--reporter=default', '--reporter=json', `--output
 
 const steps = [
   { name: 'chromium', what: 'Debian chromium present', cmd: ['scripts/ensure-chromium.mjs'], for: ['e2e'] },
-  { name: 'types', what: 'TypeScript (tsc --noEmit)', cmd: [...node22, 'tsc', '--noEmit', '-p', '.'] },
+  // `astro sync` first: a fresh clone has no .astro/types.d.ts (astro:content, import.meta.glob types).
+  { name: 'types', what: 'TypeScript (astro sync, tsc --noEmit)', cmd: [...node22, 'sh', '-c', 'astro sync >/dev/null && tsc --noEmit -p .'] },
   { name: 'unit', what: 'unit tests (vitest)', cmd: [...node22, 'vitest', 'run', '--project', 'unit', ...vitestJson('unit')] },
   { name: 'exercises', what: 'chapter exercises: starter fails, solution passes (vitest)', cmd: [...node22, 'vitest', 'run', '--project', 'exercises', ...vitestJson('exercises')] },
   { name: 'e2e', what: 'end-to-end in Chromium (playwright)', cmd: [...node22, 'playwright', 'test', '--reporter=list,json'], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'e2e.json') } },
