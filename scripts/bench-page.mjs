@@ -112,6 +112,19 @@ async function inlineGzip(page) {
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// The page's own clock, from the first sign of the learner's intent (the pointer reaching the
+// control, which is also when the editor starts preloading) to the model holding the typed text.
+// It leaves out the test driver's own latency before the click (actionability checks, scrolling).
+async function startInPageClock(page, selector) {
+  await page.evaluate((sel) => {
+    window.__lpBench = {};
+    const start = () => (window.__lpBench.start ??= performance.now());
+    const el = document.querySelector(sel);
+    for (const type of ['pointerover', 'pointerdown', 'focus', 'click']) el?.addEventListener(type, start, { capture: true });
+  }, selector);
+}
+const inPageElapsed = (page) => page.evaluate(() => Math.round(window.__lpBench.held - window.__lpBench.start));
+
 async function measureChapter(browser, url) {
   // Narrow and short: the workspace sits below the prose, so it does not open by itself on load.
   const context = await browser.newContext({ viewport: { width: 420, height: 500 } });
@@ -137,6 +150,7 @@ async function measureChapter(browser, url) {
     return { task: get('TaskDuration'), script: get('ScriptDuration'), thread: get('ThreadTime') };
   };
   const cpu0 = await cpu();
+  await startInPageClock(page, '[data-lp-open]');
   const t0 = Date.now();
   await page.click('[data-lp-open]');
   // The button focuses the editor once it is ready; type as soon as it has focus, read the model.
@@ -145,12 +159,15 @@ async function measureChapter(browser, url) {
   await page.waitForFunction(() => {
     const ws = document.querySelector('lp-workspace');
     const ed = ws?.editor;
-    return !!ed && (ed.text(ed.activePath) ?? '').includes('Z');
+    const held = !!ed && (ed.text(ed.activePath) ?? '').includes('Z');
+    if (held) window.__lpBench.held ??= performance.now();
+    return held;
   }, null, { polling: 'raf', timeout: 30_000 });
   const readyMs = Date.now() - t0;
+  const inPageMs = await inPageElapsed(page);
   const cpu1 = await cpu();
   await page.waitForTimeout(300);
-  const after = { gzip: rec.gzipTotal() + (await inlineGzip(page)), requests: rec.requests, readyMs, taskMs: (cpu1.task - cpu0.task) * 1000, scriptMs: (cpu1.script - cpu0.script) * 1000, threadMs: (cpu1.thread - cpu0.thread) * 1000 };
+  const after = { gzip: rec.gzipTotal() + (await inlineGzip(page)), requests: rec.requests, readyMs, inPageMs, taskMs: (cpu1.task - cpu0.task) * 1000, scriptMs: (cpu1.script - cpu0.script) * 1000, threadMs: (cpu1.thread - cpu0.thread) * 1000 };
   // Then the check panel starts the exercise's engine session at an idle moment: count that too.
   await page.waitForFunction(() => !document.querySelector('[data-lp-engine]')?.textContent?.includes('chosen when'), null, { timeout: 30_000 }).catch(() => {});
   await page.waitForTimeout(300);
@@ -166,12 +183,17 @@ async function measureBaseline(browser, url) {
   const page = await context.newPage();
   const rec = recordAssets(page);
   await page.goto(url, { waitUntil: 'load' });
+  await startInPageClock(page, 'textarea');
   const t0 = Date.now();
   await page.click('textarea');
   await page.keyboard.type('Z');
-  await page.waitForFunction(() => document.querySelector('textarea')?.value.includes('Z'), null, { polling: 'raf' });
+  await page.waitForFunction(() => {
+    const held = !!document.querySelector('textarea')?.value.includes('Z');
+    if (held) window.__lpBench.held ??= performance.now();
+    return held;
+  }, null, { polling: 'raf' });
   const readyMs = Date.now() - t0;
-  const out = { gzip: rec.gzipTotal() + (await inlineGzip(page)), requests: rec.requests, readyMs };
+  const out = { gzip: rec.gzipTotal() + (await inlineGzip(page)), requests: rec.requests, readyMs, inPageMs: await inPageElapsed(page) };
   await context.close();
   return out;
 }
@@ -202,14 +224,17 @@ try {
   console.log(`    Monaco CSS in the head: ${b.monacoCssInHead ? 'YES' : 'no'}; loaded at all: ${b.monacoCssLoaded ? 'YES' : 'no'}`);
   console.log(`    vs TutorialKit lesson page: ${(b.gzip / 1024 / TUTORIALKIT.kb).toFixed(3)}× the bytes, ${(b.requests / TUTORIALKIT.requests).toFixed(2)}× the requests`);
   console.log(`(b) after "Open the exercise"`);
-  console.log(`    editor holds typed text after ${(readyMs / 1000).toFixed(2)} s (target ≤ ${TARGET.readyS} s: ${ok(readyMs <= TARGET.readyS * 1000)}); runs: ${results.map((r) => r.after.readyMs).join(', ')} ms`);
+  const inPageMs = median(results.map((r) => r.after.inPageMs));
+  const baseInPageMs = median(baselines.map((r) => r.inPageMs));
+  console.log(`    editor holds typed text ${(inPageMs / 1000).toFixed(2)} s after the pointer reaches "Open the exercise", by the page's clock (target ≤ ${TARGET.readyS} s: ${ok(inPageMs <= TARGET.readyS * 1000)}); runs: ${results.map((r) => r.after.inPageMs).join(', ')} ms`);
+  console.log(`    measured from the test driver instead (its click command and polling included): ${(readyMs / 1000).toFixed(2)} s; runs: ${results.map((r) => r.after.readyMs).join(', ')} ms`);
   // ThreadTime is CPU time the page's main thread got: close to what an idle machine would need.
   console.log(`    main thread from click to typed text: ${Math.round(median(results.map((r) => r.after.threadMs)))} ms CPU time, ${Math.round(median(results.map((r) => r.after.taskMs)))} ms in tasks (script ${Math.round(median(results.map((r) => r.after.scriptMs)))} ms)`);
   console.log(`    JS+CSS ${kb(afterGzip)} KB gzip in all (target ≤ ${TARGET.afterKb} KB: ${ok(afterGzip <= TARGET.afterKb * 1024)}), ${afterRequests} requests`);
   console.log(`    vs TutorialKit: ${(readyMs / 1000 / TUTORIALKIT.seconds).toFixed(2)}× the time, ${(afterGzip / 1024 / TUTORIALKIT.kb).toFixed(2)}× the bytes, ${(afterRequests / TUTORIALKIT.requests).toFixed(2)}× the requests`);
   const sessionGzip = median(results.map((r) => r.session.gzip));
   console.log(`(c) then, at an idle moment, the engine session starts: +${kb(sessionGzip - afterGzip)} KB gzip, ${median(results.map((r) => r.session.requests))} requests in all (${kb(sessionGzip)} KB)`);
-  console.log(`    vs a bare <textarea> page on the same server (${baseMs} ms to hold typed text, ${kb(median(baselines.map((r) => r.gzip)))} KB): ${(readyMs / Math.max(baseMs, 1)).toFixed(1)}× the time`);
+  console.log(`    vs a bare <textarea> page on the same server (${baseInPageMs} ms by the page's clock, ${baseMs} ms from the driver, ${kb(median(baselines.map((r) => r.gzip)))} KB): +${inPageMs - baseInPageMs} ms, ${(readyMs / Math.max(baseMs, 1)).toFixed(1)}× the driver time`);
 } finally {
   await browser.close();
   server.stop();
