@@ -176,7 +176,7 @@ try {
     console.log(`${label}: ${c.files} files, ${(c.bytes / 1048576).toFixed(1)} MB${c.planted.length ? `; planted: ${c.planted.join('; ')}` : ''}`);
     const line = (name, r, ref) =>
       console.log(
-        `  ${name.padEnd(34)} cpu ${r.cpu.toFixed(2).padStart(5)} s ${ref ? `(${(r.cpu / ref.cpu).toFixed(2).padStart(5)}× grep -F -f)` : '                  '}  wall ${r.s.toFixed(2).padStart(5)} s  peak RSS ${r.rss.toFixed(0).padStart(4)} MB`,
+        `  ${name.padEnd(34)} cpu ${r.cpu.toFixed(2).padStart(5)} s ${ref ? `(${(r.cpu / ref.cpu).toFixed(2).padStart(5)}× grep -F -f)` : '                  '}  wall ${r.s.toFixed(2).padStart(5)} s ${ref ? `(${(r.s / ref.s).toFixed(2).padStart(5)}×)` : '        '}  peak RSS ${r.rss.toFixed(0).padStart(4)} MB`,
       );
     line('grep -F literal', m.grepF);
     line('grep -F -f (7 encoded forms)', m.grepFf, m.grepFf);
