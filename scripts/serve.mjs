@@ -2,7 +2,8 @@
 // when src/engines/local/http-handler.ts exists, the local engine under /__engine/.
 // Usage: node scripts/node22.mjs node scripts/serve.mjs [--port 4321] [--dir dist]
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -38,13 +39,31 @@ const engine = existsSync(handlerFile)
   ? await import(pathToFileURL(handlerFile).href).then((m) => m.createLocalEngineHandler({ token, port, root }))
   : null;
 
+// Serve scripts, styles and the esbuild wasm gzip-compressed, as a static host would: the editor's
+// 2.7 MB core becomes ~0.7 MB to transfer. The .gz copies are made once, next to the build.
+precompress(dir);
+
 const statics = sirv(dir, {
   etag: true,
+  gzip: true,
   extensions: ['html'],
   setHeaders: (res) => {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   },
 });
+
+function precompress(folder) {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const file = join(folder, entry.name);
+    if (entry.isDirectory()) precompress(file);
+    else if (/\.(m?js|css|wasm|svg|json|map)$/.test(entry.name)) {
+      const gz = `${file}.gz`;
+      const size = statSync(file).size;
+      if (size < 1024 || (existsSync(gz) && statSync(gz).mtimeMs >= statSync(file).mtimeMs)) continue;
+      writeFileSync(gz, gzipSync(readFileSync(file), { level: 6 }));
+    }
+  }
+}
 
 function sendHtml(req, res, file, status = 200) {
   let html = readFileSync(file, 'utf8');
