@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { openChapterWorkspace, typeInMonaco } from './helpers/workspace.ts';
 
 const chapter = '03-backend-proxy';
 const solution = (path: string) => readFileSync(join('lessons', chapter, 'exercise', 'solution', path), 'utf8');
@@ -12,23 +13,7 @@ const solution = (path: string) => readFileSync(join('lessons', chapter, 'exerci
 // two shared cores.
 test.setTimeout(400_000);
 
-async function openWorkspace(page: Page) {
-  await page.goto(`/chapters/${chapter}/`);
-  const open = page.getByRole('button', { name: 'Open the exercise' });
-  if (await open.isVisible()) await open.click();
-  await page.waitForFunction(() => !!(document.querySelector('lp-workspace') as unknown as { editor: unknown } | null)?.editor);
-}
-
-async function typeInMonaco(page: Page, path: string, text: string) {
-  await page.evaluate((p) => (document.querySelector('lp-workspace') as unknown as { editor: { open(p: string): void } }).editor.open(p), path);
-  const editor = page.locator('[data-lp-editor] .monaco-editor').first();
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  // insertText: one input, so Monaco's auto-closing of quotes and brackets does not double them.
-  // Monaco indents new lines itself, as it does for a learner typing: send the lines unindented.
-  await page.keyboard.insertText(text.replace(/^[ \t]+/gm, ''));
-}
+const openWorkspace = (page: Page) => openChapterWorkspace(page, chapter);
 
 const summary = (page: Page) => page.locator('[data-lp-summary]');
 const check = (page: Page, id: string) => page.locator(`[data-check-id="${id}"]`);

@@ -2,27 +2,13 @@
 // engine's fixture course (tests/fixtures/exercises): a failure with its message, a fix typed in
 // Monaco, a pass, and after a reload the passed state and the code are still there.
 import { expect, test, type Page } from '@playwright/test';
+import { openChapterWorkspace, typeInMonaco } from './helpers/workspace.ts';
 import { AxeBuilder } from '@axe-core/playwright';
 
 const chapter = '02-fixture-paste';
 const FIXED = "const apiKey = process.env.OPENAI_API_KEY ?? '';\nconsole.log(apiKey.startsWith('sk-proj-') ? 'key loaded: yes' : 'key loaded: no');\n";
 
-async function openWorkspace(page: Page) {
-  await page.goto(`/chapters/${chapter}/`);
-  const open = page.getByRole('button', { name: 'Open the exercise' });
-  if (await open.isVisible()) await open.click();
-  await page.waitForFunction(() => !!(document.querySelector('lp-workspace') as unknown as { editor: unknown } | null)?.editor);
-}
-
-async function typeInMonaco(page: Page, path: string, text: string) {
-  await page.evaluate((p) => (document.querySelector('lp-workspace') as unknown as { editor: { open(p: string): void } }).editor.open(p), path);
-  const editor = page.locator('[data-lp-editor] .monaco-editor').first();
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  // insertText: one input, so Monaco's auto-closing of quotes and brackets does not double them.
-  await page.keyboard.insertText(text);
-}
+const openWorkspace = (page: Page) => openChapterWorkspace(page, chapter);
 
 const summary = (page: Page) => page.locator('[data-lp-summary]');
 

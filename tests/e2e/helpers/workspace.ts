@@ -1,0 +1,24 @@
+// Driving the exercise workspace like a learner: open it, then replace a file's text in Monaco.
+import type { Page } from '@playwright/test';
+
+type WorkspaceElement = { editor: { open(path: string): void } | null };
+
+/** Opens a chapter page and its workspace, and waits until the editor is there. */
+export async function openChapterWorkspace(page: Page, chapter: string, query = '') {
+  await page.goto(`/chapters/${chapter}/${query}`);
+  const open = page.getByRole('button', { name: 'Open the exercise' });
+  if (await open.isVisible()) await open.click();
+  await page.waitForFunction(() => !!(document.querySelector('lp-workspace') as unknown as WorkspaceElement | null)?.editor);
+}
+
+/** Replaces a file's whole text by typing it into Monaco. */
+export async function typeInMonaco(page: Page, path: string, text: string) {
+  await page.evaluate((p) => (document.querySelector('lp-workspace') as unknown as WorkspaceElement).editor!.open(p), path);
+  const editor = page.locator('[data-lp-editor] .monaco-editor').first();
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  // insertText: one input, so Monaco's auto-closing of quotes and brackets does not double them.
+  // Monaco indents new lines itself, as it does for a learner typing: send the lines unindented.
+  await page.keyboard.insertText(text.replace(/^[ \t]+/gm, ''));
+}
