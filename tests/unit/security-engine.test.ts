@@ -4,11 +4,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, request } from 'node:http';
 import type { Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { createLocalEngineHandler } from '../../src/engines/local/http-handler.ts';
 import type { LocalEngineHandler } from '../../src/engines/local/http-handler.ts';
 import { generatePlantedKey } from '../../src/lib/exercise/planted-key.ts';
+import { alive } from './helpers/process-alive.ts';
 
 const token = 'test-token-' + 'x'.repeat(20);
 const root = process.cwd();
@@ -53,20 +54,6 @@ function call(path: string, o: { body?: unknown; headers?: Record<string, string
   });
 }
 
-/** Alive and not a zombie (a container's PID 1 may never reap orphans, so a dead one can linger as Z). */
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2)[0]!);
-  } catch {
-    return process.platform !== 'linux';
-  }
-};
 
 async function waitFor<T>(fn: () => T | undefined, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { alive } from './helpers/process-alive.ts';
 
 function post(port: number, path: string, token: string, body: unknown, onData?: (t: string) => void): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -27,19 +28,6 @@ function post(port: number, path: string, token: string, body: unknown, onData?:
   });
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2)[0]!);
-  } catch {
-    return process.platform !== 'linux';
-  }
-};
 
 describe('scripts/serve.mjs', () => {
   it('puts the token in its pages and stops every exercise process when it stops', async () => {
