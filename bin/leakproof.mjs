@@ -3,10 +3,15 @@
 // prebuilds at install time (fast start, any Node >= 20) while that build is newer than every source
 // file. Everything else runs src/cli/main.ts: Node >= 22.18 strips TypeScript types itself; an older
 // Node re-runs this file under Node 22 through scripts/node22.mjs.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+
+// Built-ins by require(), child_process only when used: `audit` and `scan` are short processes, and
+// an ESM import of node:fs builds a namespace that loads fs streams, of node:child_process the
+// whole socket stack.
+const require = createRequire(import.meta.url);
+const { existsSync, readdirSync, statSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const { fileURLToPath, pathToFileURL } = require('node:url');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -37,6 +42,7 @@ if ((argv[0] === 'audit' || argv[0] === 'scan') && prebuiltIsFresh()) {
   const { main } = await import(pathToFileURL(join(root, 'src/cli/main.ts')).href);
   process.exitCode = await main(argv);
 } else {
+  const { spawnSync } = require('node:child_process');
   const r = spawnSync(process.execPath, [join(root, 'scripts/node22.mjs'), 'node', fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }

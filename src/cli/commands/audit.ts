@@ -1,13 +1,18 @@
 // `leakproof audit <dir> --key-file <file> --target source|bundle|git|docker|image [--json]`:
 // looks for one known (planted) key, in every form, where the target says it would leak.
 // Exit 0: no trace of the key. 1: found (a leak). 2: wrong usage or unusable input.
-import { parseArgs } from 'node:util';
-import { readFileSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { auditKey } from '../../lib/leak/index.ts';
 import type { Finding, Target } from '../../lib/leak/types.ts';
 import { nodeReadonlyFs, nodeDecompressors } from '../../node/fs-node.ts';
 import { formatFindings, jsonLine } from '../format.ts';
+
+// Built-ins by require(): an ESM import of node:fs or node:util builds a namespace that loads every
+// lazy export (fs streams, util's extras), a cost a short `leakproof audit` run notices.
+const nodeRequire = createRequire(import.meta.url);
+const { readFileSync, statSync } = nodeRequire('node:fs') as typeof import('node:fs');
+const { basename, dirname, resolve } = nodeRequire('node:path') as typeof import('node:path');
+const { parseArgs } = nodeRequire('node:util') as typeof import('node:util');
 
 export const TARGETS: Target[] = ['source', 'bundle', 'git', 'docker', 'image'];
 

@@ -155,12 +155,24 @@ export function isBase64Byte(c: number): boolean {
  * where the run ended.
  */
 export function decodeBase64Run(buf: Uint8Array, start: number, max: number): { bytes: Uint8Array; end: number } {
-  const out = new Uint8Array(Math.min(max, Math.ceil(((buf.length - start) * 3) / 4) + 3));
+  // Count the run's characters first: the output is allocated at its real size (a data: URL in a
+  // large source map would otherwise get a zeroed buffer sized to the rest of the file).
+  let chars = 0;
+  for (let i = start; i < buf.length; ) {
+    const c = buf[i];
+    if (B64VAL[c] >= 0) (chars++, i++);
+    else if (c === 10 || c === 13) i++;
+    else if (c === 92 && (buf[i + 1] === 110 || buf[i + 1] === 114)) i += 2;
+    else break;
+  }
+  const full = Math.floor((chars * 6) / 8);
+  const out = new Uint8Array(Math.min(max, full));
+  const capped = max < full;
   let acc = 0;
   let bits = 0;
   let n = 0;
   let i = start;
-  while (i < buf.length && n < out.length) {
+  while (i < buf.length && !(capped && n >= out.length)) {
     const c = buf[i];
     const v = B64VAL[c];
     if (v >= 0) {

@@ -54,102 +54,91 @@ export function lookup(ix: GramIndex, g: number): number {
   }
 }
 
-export class GramIndexBuilder {
-  private bits = new Int32Array(1 << (HASH_BITS - 5));
-  private slotGram: Uint32Array;
-  private slotHead: Int32Array;
-  private slotTail: Int32Array;
-  private mask: number;
-  private shift: number;
-  private candValue: Int32Array;
-  private candNext: Int32Array;
-  private n = 0;
-  private grams = 0;
-  constructor(expected: number) {
-    let size = 1024;
-    while (size < expected * 2) size <<= 1;
-    this.mask = size - 1;
-    this.shift = 32 - Math.log2(size);
-    this.slotGram = new Uint32Array(size);
-    this.slotHead = new Int32Array(size).fill(-1);
-    this.slotTail = new Int32Array(size);
-    this.candValue = new Int32Array(expected + 16);
-    this.candNext = new Int32Array(expected + 16);
-  }
-  /** Adds candidate `c` for gram `g`; each (g, c) pair must be added once (callers dedupe). */
-  add(g: number, c: number): void {
-    const h0 = gramHash(g);
-    this.bits[h0 >>> 5] |= 1 << (h0 & 31);
-    let h = slotOf(g, this.shift);
-    for (;;) {
-      const head = this.slotHead[h];
-      if (head === -1) break;
-      if (this.slotGram[h] === g) {
-        // Appended at the tail: chains list candidates in the order they were added.
-        this.push(c, -1);
-        this.candNext[this.slotTail[h]] = this.n - 1;
-        this.slotTail[h] = this.n - 1;
-        return;
-      }
-      h = (h + 1) & this.mask;
-    }
-    if (this.grams * 2 > this.mask) throw new Error('gram index full');
-    this.grams++;
-    this.slotGram[h] = g;
-    this.push(c, -1);
-    this.slotHead[h] = this.n - 1;
-    this.slotTail[h] = this.n - 1;
-  }
-  private push(c: number, next: number): void {
-    if (this.n === this.candValue.length) {
-      const v = new Int32Array(this.n * 2);
-      v.set(this.candValue);
-      const x = new Int32Array(this.n * 2);
-      x.set(this.candNext);
-      this.candValue = v;
-      this.candNext = x;
-    }
-    this.candValue[this.n] = c;
-    this.candNext[this.n] = next;
-    this.n++;
-  }
-  build(): GramIndex {
-    return { bits: this.bits, slotGram: this.slotGram, slotHead: this.slotHead, mask: this.mask, shift: this.shift, candValue: this.candValue, candNext: this.candNext, size: this.grams };
-  }
-}
-
-export function buildGramIndex(needles: Needle[], extra: Array<{ gram: number; candidate: number }> = []): GramIndex {
+/**
+ * The index of every gram of every needle (each needle offset is one candidate), then the `extra`
+ * (gram, candidate) pairs, which must be distinct. Chains list candidates in that order. Built in
+ * one pass over typed arrays: this runs once per process, before anything is compiled, so it must
+ * be cheap as plain interpreted code (no per-entry objects, closures or sets).
+ */
+export function buildGramIndex(needles: Needle[], extraGrams: Uint32Array, extraCands: Int32Array): GramIndex {
   if (needles.length >= 256) throw new Error('too many needles for the gram index');
-  let total = extra.length;
-  for (const n of needles) total += n.bytes.length;
-  const b = new GramIndexBuilder(total);
-  needles.forEach((n, ni) => {
-    const bytes = n.bytes;
-    for (let off = 0; off + 4 <= bytes.length; off++) b.add(gramAt(bytes, off), packCandidate(ni, off));
-  });
-  // Needle grams are unique (needle, offset) pairs by construction; extras may repeat.
-  const seen = new Set<number>();
-  for (const e of extra) {
-    const id = e.gram * 0x100000 + e.candidate; // candidates stay below 2^20 (< 256 needles)
-    if (seen.has(id)) continue;
-    seen.add(id);
-    b.add(e.gram, e.candidate);
+  let n = extraGrams.length;
+  for (let i = 0; i < needles.length; i++) n += Math.max(0, needles[i].bytes.length - 3);
+  // Entries in insertion order: candValue[e] is the candidate of entry e, grams[e] its gram.
+  const grams = new Uint32Array(n);
+  const candValue = new Int32Array(n);
+  let e = 0;
+  for (let ni = 0; ni < needles.length; ni++) {
+    const b = needles[ni].bytes;
+    for (let off = 0; off + 4 <= b.length; off++) {
+      grams[e] = (b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24)) >>> 0;
+      candValue[e++] = ni * 4096 + off + 64;
+    }
   }
-  return b.build();
+  grams.set(extraGrams, e);
+  candValue.set(extraCands, e);
+  for (let size = 1024; ; size <<= 1) {
+    if (size < n) continue;
+    const ix = fill(grams, candValue, size);
+    if (ix) return ix;
+  }
 }
 
-/** Grams by which the start of base64 gzip ("H4sI…") is seen at every alignment. */
-export function gzipBase64Grams(needle: number): Array<{ gram: number; candidate: number }> {
-  const out: Array<{ gram: number; candidate: number }> = [];
-  const g = (s: number[]) => (s[0] | (s[1] << 8) | (s[2] << 16) | (s[3] << 24)) >>> 0;
-  const c = (ch: string) => ch.charCodeAt(0);
-  const B = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  out.push({ gram: g([c('H'), c('4'), c('s'), c('I')]), candidate: packCandidate(needle, 0) });
-  for (let x = 0; x < 256; x++) out.push({ gram: g([x, c('H'), c('4'), c('s')]), candidate: packCandidate(needle, -1) });
-  // The 5th character carries the FLG byte's top bits: A (none), B, C (FNAME), D, E (FCOMMENT)...
-  for (const c5 of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef') {
-    out.push({ gram: g([c('4'), c('s'), c('I'), c(c5)]), candidate: packCandidate(needle, 1) });
-    for (const c6 of B) out.push({ gram: g([c('s'), c('I'), c(c5), c(c6)]), candidate: packCandidate(needle, 2) });
+/** The table of `size` slots for the entries, or null when more than half the slots would be used. */
+function fill(grams: Uint32Array, candValue: Int32Array, size: number): GramIndex | null {
+  const n = grams.length;
+  const bits = new Int32Array(1 << (HASH_BITS - 5));
+  const slotGram = new Uint32Array(size);
+  const slotHead = new Int32Array(size).fill(-1);
+  const candNext = new Int32Array(n);
+  const mask = size - 1;
+  const shift = 32 - Math.log2(size);
+  let used = 0;
+  // Backwards, each entry put in front of its chain: chains come out in insertion order.
+  for (let e = n - 1; e >= 0; e--) {
+    const g = grams[e];
+    const h0 = Math.imul(g, 0x9e3779b1) >>> SHIFT;
+    bits[h0 >>> 5] |= 1 << (h0 & 31);
+    let h = Math.imul(g, 0x85ebca6b) >>> shift;
+    for (;;) {
+      const head = slotHead[h];
+      if (head === -1) {
+        if (++used * 2 > size) return null;
+        slotGram[h] = g;
+        candNext[e] = -1;
+        slotHead[h] = e;
+        break;
+      }
+      if (slotGram[h] === g) {
+        candNext[e] = head;
+        slotHead[h] = e;
+        break;
+      }
+      h = (h + 1) & mask;
+    }
   }
-  return out;
+  return { bits, slotGram, slotHead, mask, shift, candValue, candNext, size: used };
+}
+
+/** Grams by which the start of base64 gzip ("H4sI…") is seen at every alignment, with their candidates. */
+export function gzipBase64Grams(needle: number): { grams: Uint32Array; cands: Int32Array } {
+  const B = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  // The 5th character carries the FLG byte's top bits: A (none), B, C (FNAME), D, E (FCOMMENT)...
+  const C5 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef';
+  const grams = new Uint32Array(1 + 256 + C5.length * (1 + B.length));
+  const cands = new Int32Array(grams.length);
+  const H = 72, FOUR = 52, S = 115, I = 73; // H 4 s I
+  let n = 0;
+  const add = (a: number, b: number, c: number, d: number, offset: number) => {
+    grams[n] = (a | (b << 8) | (c << 16) | (d << 24)) >>> 0;
+    cands[n++] = packCandidate(needle, offset);
+  };
+  add(H, FOUR, S, I, 0);
+  for (let x = 0; x < 256; x++) add(x, H, FOUR, S, -1);
+  for (let i = 0; i < C5.length; i++) {
+    const c5 = C5.charCodeAt(i);
+    add(FOUR, S, I, c5, 1);
+    for (let j = 0; j < B.length; j++) add(S, I, c5, B.charCodeAt(j), 2);
+  }
+  return { grams, cands };
 }

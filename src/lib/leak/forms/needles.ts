@@ -146,13 +146,19 @@ export function buildNeedles(key: string): Needle[] {
  * Grams of the key with only some characters escaped as %XX or \\xXX (upper or lower hex), e.g.
  * "s%6B-p%72o…": short escapes between single plain characters leave no 4-byte window that is
  * all plain or all escaped, so these windows are indexed too (each points back to a decode).
- * Returned as little-endian 32-bit grams.
+ * Returned as little-endian 32-bit grams, sorted, each once.
  */
-export function mixedEscapeGrams(key: string): number[] {
-  const out: number[] = [];
+export function mixedEscapeGrams(key: string): Uint32Array {
   const HEX = '0123456789abcdef0123456789ABCDEF';
+  const hex = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) hex[i] = HEX.charCodeAt(i);
+  // At most 6 windows cross the one or two token boundaries of a 3-token text (of 3..12 bytes).
+  const out = new Uint32Array(4 * Math.max(0, key.length - 2) * 6 * 8);
+  let m = 0;
   const text = new Uint8Array(12);
-  for (const [intro, upper] of [['%', 0], ['%', 16], ['\\x', 0], ['\\x', 16]] as const) {
+  for (let variant = 0; variant < 4; variant++) {
+    const slash = variant >= 2; // '%' or '\\x'
+    const upper = (variant & 1) * 16;
     for (let i = 0; i + 3 <= key.length; i++) {
       // Three characters, each plain or escaped (not all the same): every 4-byte window that
       // crosses from one to the next. (Windows inside one token are grams of other needles.)
@@ -163,20 +169,25 @@ export function mixedEscapeGrams(key: string): number[] {
         for (let k = 0; k < 3; k++) {
           if (k === 1) b1 = n;
           if (k === 2) b2 = n;
-          const c = key.charCodeAt(i + k);
+          const c = key.charCodeAt(i + k) & 0xff;
           if (mask & (1 << k)) {
-            for (let j = 0; j < intro.length; j++) text[n++] = intro.charCodeAt(j);
-            text[n++] = HEX.charCodeAt(upper + (c >> 4));
-            text[n++] = HEX.charCodeAt(upper + (c & 15));
+            if (slash) ((text[n++] = 92), (text[n++] = 120));
+            else text[n++] = 37;
+            text[n++] = hex[upper + (c >> 4)];
+            text[n++] = hex[upper + (c & 15)];
           } else text[n++] = c;
         }
         for (let o = 0; o + 4 <= n; o++) {
-          if ((b1 > o && b1 < o + 4) || (b2 > o && b2 < o + 4)) out.push((text[o] | (text[o + 1] << 8) | (text[o + 2] << 16) | (text[o + 3] << 24)) >>> 0);
+          if ((b1 > o && b1 < o + 4) || (b2 > o && b2 < o + 4)) out[m++] = (text[o] | (text[o + 1] << 8) | (text[o + 2] << 16) | (text[o + 3] << 24)) >>> 0;
         }
       }
     }
   }
-  return out;
+  // Sorted and without repeats (a native sort: no set of numbers to build).
+  const all = out.subarray(0, m).sort();
+  let u = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[u++] = all[i];
+  return all.slice(0, u);
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -6,6 +6,7 @@
 import { ascii, buildNeedles, keyPrefixLength, mixedEscapeGrams, type Needle } from './needles.ts';
 import { buildGramIndex, candidateNeedle, candidateOffset, gramAt, gzipBase64Grams, lookup, packCandidate, type GramIndex } from './gram-index.ts';
 import { decodeCharCodes, decodeEscapes, isBase64Byte, latin1, quickDecodeCharCodes, quickDecodeEscapes, scratch, type Decoded } from './decode.ts';
+import { buildPrecheck, mayMatch, type Precheck } from './precheck.ts';
 
 import { MIN_FRAGMENT } from '../fragments.ts';
 
@@ -18,6 +19,8 @@ export interface PreparedKey {
   utf16be?: Uint8Array;
   /** Every 4 consecutive characters of the key's random part: a cheap test before decoding a neighbourhood. */
   quads: Set<number>;
+  /** Typed-array view of the needles for the first look at a hit (precheck.ts). */
+  precheck: Precheck;
 }
 
 export interface Hit {
@@ -58,18 +61,26 @@ export function prepareKey(key: string): PreparedKey {
   if (key.length < 16) throw new Error(`The key to look for is only ${key.length} characters long: pass the whole planted key (sk-proj-…).`);
   const needles = buildNeedles(key);
   needles.push({ bytes: ascii('H4sI'), form: 'base64-gzip', kind: 'anchor' });
-  const extra = gzipBase64Grams(needles.length - 1);
+  const gz = gzipBase64Grams(needles.length - 1);
   needles.push({ bytes: new Uint8Array(0), form: 'mixed-escape', kind: 'mixed' });
-  const mixed = packCandidate(needles.length - 1, 0);
-  for (const g of new Set(mixedEscapeGrams(key))) extra.push({ gram: g, candidate: mixed });
-  const index = buildGramIndex(needles, extra);
+  const mixed = mixedEscapeGrams(key);
+  // Extra (gram, candidate) pairs: the gzip starts, then each mixed-escape gram once.
+  const extraGrams = new Uint32Array(gz.grams.length + mixed.length);
+  const extraCands = new Int32Array(extraGrams.length);
+  extraGrams.set(gz.grams);
+  extraCands.set(gz.cands);
+  extraGrams.set(mixed, gz.grams.length);
+  extraCands.fill(packCandidate(needles.length - 1, 0), gz.grams.length);
+  const index = buildGramIndex(needles, extraGrams, extraCands);
   const utf16be = needles.find((n) => n.form === 'utf16be')?.bytes;
   // Only the random part: "pro" or "sk-" are everywhere in code.
   const quads = new Set<number>();
   for (let i = keyPrefixLength(key); i + 4 <= key.length; i++) {
     quads.add(key.charCodeAt(i) * 0x1000000 + key.charCodeAt(i + 1) * 0x10000 + key.charCodeAt(i + 2) * 0x100 + key.charCodeAt(i + 3));
   }
-  pk = { key, keyBytes: needles[0].bytes, needles, index, prefixLength: keyPrefixLength(key), utf16be, quads };
+  const prefixLength = keyPrefixLength(key);
+  pk = { key, keyBytes: needles[0].bytes, needles, index, prefixLength, utf16be, quads, precheck: buildPrecheck(needles, key, prefixLength, MIN_FRAGMENT) };
+  warmUp(pk);
   if (cache.size >= 8) cache.delete(cache.keys().next().value as string);
   cache.set(key, pk);
   return pk;
@@ -90,16 +101,11 @@ export function scanBuffer(pk: PreparedKey, input: Uint8Array): ScanResult {
   const nw = buf.length >>> 2;
   const words = new Uint32Array(buf.buffer, buf.byteOffset, nw);
   const ix = pk.index;
-  const bits = ix.bits;
+  const pc = pk.precheck;
   const state: State = { decodedUntil: 0, codesUntil: 0 };
-  for (let w = nextCandidate(words, bits, 0, nw); w < nw; w = nextCandidate(words, bits, w, nw)) {
-    const head = lookup(ix, words[w]);
-    if (head === -1) {
-      w++;
-      continue;
-    }
+  for (let w = nextCandidate(words, buf, ix, pc, 0, nw); w < nw; w = nextCandidate(words, buf, ix, pc, w, nw)) {
     const p = w << 2;
-    const resume = verify(pk, buf, p, head, res, state);
+    const resume = verify(pk, buf, p, lookup(ix, words[w]), res, state);
     w = resume > p + 4 ? (resume + 3) >>> 2 : w + 1;
   }
   // The last 1-3 bytes are not in any aligned word: look at the final (unaligned) gram too.
@@ -113,17 +119,70 @@ export function scanBuffer(pk: PreparedKey, input: Uint8Array): ScanResult {
 }
 
 /**
- * The first word at or after `w` whose gram is in the bit set (or `nw`). Kept apart from every
- * rare path and touching only typed arrays, so V8 optimizes it once and never deoptimizes it: an
- * inlined loop that also held the verification code was deoptimized again and again by the first
- * hits of each new kind, re-running whole files in the interpreter.
+ * The first word at or after `w` where verify() may find something (or `nw`): its gram is in the
+ * bit set, then in the table, then the neighbourhood passes mayMatch (precheck.ts). Everything here
+ * touches only typed arrays, so V8 optimizes it once and never deoptimizes it; verify() (objects,
+ * strings, many kinds of hits) runs only on what passes, a few hundred times per 50 MB, and stays
+ * out of the optimized loop: an inlined loop that also held the verification code was deoptimized
+ * again and again by the first hits of each new kind, re-running whole files in the interpreter.
  */
-function nextCandidate(words: Uint32Array, bits: Int32Array, w: number, nw: number): number {
+function nextCandidate(words: Uint32Array, buf: Uint8Array, ix: GramIndex, pc: Precheck, w: number, nw: number): number {
+  const bits = ix.bits;
+  const slotGram = ix.slotGram;
+  const slotHead = ix.slotHead;
+  const mask = ix.mask;
+  const shift = ix.shift;
   for (; w < nw; w++) {
-    const h = Math.imul(words[w], 0x9e3779b1) >>> 10; // 32 - HASH_BITS
-    if ((bits[h >>> 5] & (1 << (h & 31))) !== 0) return w;
+    const g = words[w];
+    const h = Math.imul(g, 0x9e3779b1) >>> 10; // 32 - HASH_BITS
+    if ((bits[h >>> 5] & (1 << (h & 31))) === 0) continue;
+    // The exact table (as lookup() in gram-index.ts).
+    let s = Math.imul(g, 0x85ebca6b) >>> shift;
+    let head = -1;
+    for (;;) {
+      const x = slotHead[s];
+      if (x === -1) break;
+      if (slotGram[s] === g) {
+        head = x;
+        break;
+      }
+      s = (s + 1) & mask;
+    }
+    if (head !== -1 && mayMatch(pc, buf, w << 2, head, ix.candValue, ix.candNext)) return w;
   }
   return nw;
+}
+
+/**
+ * Runs the optimized path above over a small made-up text that takes each of its branches, a few
+ * times: V8 then compiles it with feedback for every branch, not just the ones the first
+ * file happened to take (a branch taken first after compilation deoptimizes the whole function).
+ */
+function warmUp(pk: PreparedKey): void {
+  const parts: string[] = [];
+  const key = pk.key;
+  const r = key.slice(pk.prefixLength);
+  const esc = (s: string, f: (c: number) => string) => Array.from(s, (c) => f(c.charCodeAt(0))).join('');
+  parts.push(`x="${r.slice(0, 12)}";y="${r.slice(20, 25)}%41";z=${esc(r.slice(30, 36), (c) => '\\x' + c.toString(16))};`);
+  parts.push(`[${esc(r.slice(40, 46), (c) => `${c}, `)}1, 2, 300, ${r.charCodeAt(50)}, 7];${esc(r.slice(52, 58), (c) => `0x${c.toString(16)},`)}`);
+  parts.push(`"${r.slice(60, 62)}%${r.charCodeAt(62).toString(16)}${r.slice(63, 66)}" data:text/plain;base64,QUJDREVGR0hJSktMTU5PUFFS database H4sIAAAAAAAA`);
+  // Every escape the quick decoders know, well formed and not.
+  parts.push('%6b%6B%zz\\x6b\\X6b\\xzz\\\\x6b\\u006b\\u00zz\\u{6b}\\u{zz&#107;&#x6b;&#X6B;&#;&#x;&#1234567;0x6B,0X6b,0xzz,65536,99999999,');
+  for (const nd of pk.needles) {
+    const b = nd.bytes;
+    if (b.length < 24) continue;
+    let t = '';
+    for (let i = 4; i < 16; i++) t += String.fromCharCode(b[i]);
+    parts.push(` ${t}#${t.slice(0, 6)}\n${t.slice(6)}~`);
+  }
+  const text = parts.join('\n');
+  const buf = new Uint8Array(text.length + 8);
+  for (let i = 0; i < text.length; i++) buf[i] = text.charCodeAt(i) & 0xff;
+  const words = new Uint32Array(buf.buffer, 0, buf.length >>> 2);
+  // V8 collects feedback from a function's 9th call on: each function here is called more often.
+  for (let pass = 0; pass < 3; pass++) {
+    for (let w = nextCandidate(words, buf, pk.index, pk.precheck, 0, words.length); w < words.length; ) w = nextCandidate(words, buf, pk.index, pk.precheck, w + 1, words.length);
+  }
 }
 
 function verify(pk: PreparedKey, buf: Uint8Array, p: number, head: number, res: ScanResult, state: State): number {

@@ -1,0 +1,159 @@
+// The cheap first look at a gram hit, before verify() (forms/scan.ts). On real bundles almost every
+// hit is a look-alike: a table of numbers for the char-code grams, "\u02d1" for the escape grams,
+// "base" for the data: URL anchor, "children" for a base64 gram. Rejecting those in verify() cost
+// more than the whole scan: verify() is large and runs cold (interpreted, then compiled and
+// deoptimized again by each new kind of hit) on tens of thousands of hits in a short CLI run.
+// This check touches only typed arrays and small integers, so V8 compiles it once and keeps it;
+// it never rejects a hit that verify() could turn into a finding, a fragment or a container (it
+// may let through more than needed: verify() decides).
+import { quickDecodeCharCodes, quickDecodeEscapes, scratch } from './decode.ts';
+import type { Needle, NeedleKind } from './needles.ts';
+
+export const K_EXACT = 0;
+export const K_WRAPPED = 1;
+export const K_ESCAPE = 2;
+export const K_CODES = 3;
+export const K_ANCHOR = 4;
+export const K_MIXED = 5;
+
+const KIND_CODE: Record<NeedleKind, number> = { exact: K_EXACT, wrapped: K_WRAPPED, escape: K_ESCAPE, 'char-codes': K_CODES, anchor: K_ANCHOR, mixed: K_MIXED };
+
+export interface Precheck {
+  /** Per needle: kind code, start in `bytes`, length. */
+  kind: Uint8Array;
+  start: Int32Array;
+  len: Int32Array;
+  /** Every needle's bytes, one after the other (needle 0 is the plain key). */
+  bytes: Uint8Array;
+  keyLength: number;
+  prefixLength: number;
+  minFragment: number;
+  /** Bit sets over the key's random part: pairs (a << 8 | b) and hashed runs of four characters. */
+  pairs: Int32Array;
+  quads: Int32Array;
+}
+
+const quadHash = (a: number, b: number, c: number, d: number) => Math.imul((a << 24) | (b << 16) | (c << 8) | d, 0x9e3779b1) >>> 16;
+
+export function buildPrecheck(needles: Needle[], key: string, prefixLength: number, minFragment: number): Precheck {
+  const n = needles.length;
+  const kind = new Uint8Array(n);
+  const start = new Int32Array(n);
+  const len = new Int32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += needles[i].bytes.length;
+  const bytes = new Uint8Array(total);
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    kind[i] = KIND_CODE[needles[i].kind];
+    start[i] = o;
+    len[i] = needles[i].bytes.length;
+    bytes.set(needles[i].bytes, o);
+    o += len[i];
+  }
+  const pairs = new Int32Array(2048);
+  const quads = new Int32Array(2048);
+  for (let i = prefixLength; i + 1 < key.length; i++) {
+    const a = key.charCodeAt(i) & 0xff;
+    const b = key.charCodeAt(i + 1) & 0xff;
+    const pr = (a << 8) | b;
+    pairs[pr >>> 5] |= 1 << (pr & 31);
+    if (i + 3 < key.length) {
+      const h = quadHash(a, b, key.charCodeAt(i + 2) & 0xff, key.charCodeAt(i + 3) & 0xff);
+      quads[h >>> 5] |= 1 << (h & 31);
+    }
+  }
+  return { kind, start, len, bytes, keyLength: len[0], prefixLength, minFragment, pairs, quads };
+}
+
+/** Bytes a wrapped form may carry between its characters, seen from either side (see skipForward/skipBackward). */
+/** Bytes compared on each side of the gram before verify() takes over. */
+const LOOK = 8;
+const maySkip = (c: number) => c < 0 || c === 10 || c === 13 || c === 32 || c === 9 || c === 92 || c === 34 || c === 39 || c === 96 || c === 110 || c === 114;
+const isEscapeStart = (c: number) => c === 37 || c === 92 || c === 38; // % \ &
+const isEscapeEnd = (c: number) => c === 59 || c === 125 || (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/**
+ * Whether the gram hit at `p` (first candidate `head`) may be anything: false only when verify()
+ * would find nothing there.
+ */
+export function mayMatch(pc: Precheck, buf: Uint8Array, p: number, head: number, candValue: Int32Array, candNext: Int32Array): boolean {
+  const n = buf.length;
+  const bytes = pc.bytes;
+  let escape = false;
+  let codes = false;
+  for (let k = head; k !== -1; k = candNext[k]) {
+    const c = candValue[k];
+    const ni = c >> 12;
+    const off = (c & 4095) - 64;
+    const kind = pc.kind[ni];
+    if (kind === K_MIXED) {
+      escape = true;
+      continue;
+    }
+    const s = pc.start[ni];
+    const len = pc.len[ni];
+    if (kind === K_ANCHOR) {
+      const at = p - off;
+      if (at < 0 || at + len > n) continue;
+      let i = 0;
+      while (i < len && buf[at + i] === bytes[s + i]) i++;
+      if (i === len) return true;
+      continue;
+    }
+    // Up to LOOK bytes after and before the gram, as verify()'s match would see them: the first byte
+    // that differs fails the match unless a wrapped form may skip it there (then verify() decides).
+    const tolerant = kind !== K_EXACT;
+    let miss = false;
+    for (let i = off + 4, j = p + 4; i < len && i < off + 4 + LOOK; i++, j++) {
+      const b = j < n ? buf[j] : -1;
+      if (b === bytes[s + i]) continue;
+      if (!(tolerant && maySkip(b))) miss = true;
+      break;
+    }
+    for (let i = off - 1, j = p - 1; !miss && i >= 0 && i > off - 1 - LOOK; i--, j--) {
+      const b = j >= 0 ? buf[j] : -1;
+      if (b === bytes[s + i]) continue;
+      if (!(tolerant && maySkip(b))) miss = true;
+      break;
+    }
+    if (!miss) return true;
+    if (ni === 0) {
+      // A run of the plain key: a fragment when long enough, or the plain part of a partly escaped key.
+      let i = off;
+      let j = p;
+      while (i < len && j < n && buf[j] === bytes[s + i]) (i++, j++);
+      let a = off - 1;
+      let q = p - 1;
+      while (a >= 0 && q >= 0 && buf[q] === bytes[s + a]) (a--, q--);
+      const from = a + 1 > pc.prefixLength ? a + 1 : pc.prefixLength;
+      if (i - from >= pc.minFragment) return true;
+      if (isEscapeStart(j < n ? buf[j] : -1) || isEscapeEnd(q >= 0 ? buf[q] : -1)) escape = true;
+    } else if (kind === K_ESCAPE) escape = true;
+    else if (kind === K_CODES) codes = true;
+  }
+  const ws = p > 32 ? p - 32 : 0;
+  const we = p + 36 < n ? p + 36 : n;
+  if (escape && keyRun(pc, quickDecodeEscapes(buf, ws, we))) return true;
+  if (codes && keyRun(pc, quickDecodeCharCodes(buf, ws, we))) return true;
+  return false;
+}
+
+/** Whether scratch[0, m) holds four characters in a row that may be four in a row of the key's random part. */
+function keyRun(pc: Precheck, m: number): boolean {
+  const pairs = pc.pairs;
+  let run = 0; // characters ending at i that chain through pairs of the key
+  for (let i = 1; i < m; i++) {
+    const a = scratch[i - 1];
+    const b = scratch[i];
+    const pr = (a << 8) | b;
+    if ((a | b) < 256 && (pairs[pr >>> 5] & (1 << (pr & 31))) !== 0) {
+      run = run === 0 ? 2 : run + 1;
+      if (run >= 4) {
+        const h = quadHash(scratch[i - 3], scratch[i - 2], a, b);
+        if ((pc.quads[h >>> 5] & (1 << (h & 31))) !== 0) return true;
+      }
+    } else run = 0;
+  }
+  return false;
+}
