@@ -16,7 +16,11 @@ const zlib = () => (zlibModule ??= nodeRequire('node:zlib') as typeof import('no
 /** Read-only access to the files under `root`; paths are POSIX and relative to it. */
 export function nodeReadonlyFs(root: string): ReadonlyFs & SharedReadFs {
   const base = resolve(root);
+  const prefix = base.endsWith(sep) ? base : base + sep;
   const abs = (p: string) => {
+    // The walker's paths are already plain ("assets/a.js"): joined as they are, without a
+    // path.resolve per file; anything else ("..", "./", "//", absolute, backslashes) is resolved.
+    if (sep === '/' && p && p[0] !== '/' && !/(^|\/)\.\.?(\/|$)|\/\/|\\/.test(p)) return prefix + p;
     const full = resolve(base, p || '.');
     if (full !== base && !full.startsWith(base + sep)) throw new Error(`Path "${p}" is outside ${base}.`);
     return full;

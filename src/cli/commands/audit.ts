@@ -10,7 +10,7 @@ import { formatFindings, jsonLine } from '../format.ts';
 // Built-ins by require(): an ESM import of node:fs or node:util builds a namespace that loads every
 // lazy export (fs streams, util's extras), a cost a short `leakproof audit` run notices.
 const nodeRequire = createRequire(import.meta.url);
-const { readFileSync, statSync } = nodeRequire('node:fs') as typeof import('node:fs');
+const { readFileSync, statSync, writeSync } = nodeRequire('node:fs') as typeof import('node:fs');
 const { basename, dirname, resolve } = nodeRequire('node:path') as typeof import('node:path');
 const { parseArgs } = nodeRequire('node:util') as typeof import('node:util');
 
@@ -97,6 +97,21 @@ export function isInputError(e: unknown): boolean {
   return e instanceof UsageError || (e instanceof Error && ['NotAGitRepositoryError', 'ImageFormatError'].includes(e.name)) || (e instanceof Error && /^(The key|Unknown target|Cannot read)/.test(e.message));
 }
 
+/**
+ * One line to stdout, written straight to file descriptor 1: process.stdout on a pipe builds a
+ * socket stream (loading the net and stream modules), a cost a short run notices.
+ */
+export function print(text: string): void {
+  const data = Buffer.from(text + '\n');
+  let off = 0;
+  try {
+    while (off < data.length) off += writeSync(1, data, off);
+  } catch {
+    // A non-blocking stdout that is full (EAGAIN), or anything unusual: let the stream finish it.
+    process.stdout.write(data.subarray(off));
+  }
+}
+
 export function fail(message: string, json: boolean): number {
   console.error(`leakproof: ${message}`);
   if (json) console.log(JSON.stringify({ error: message }));
@@ -132,9 +147,9 @@ export async function run(args: string[]): Promise<number> {
       const report = await auditKey({ key, target, fs, dir: path, decompress: nodeDecompressors });
       findings.push(...report.findings);
     }
-    if (json) console.log(jsonLine(findings));
-    else if (findings.length) console.log(formatFindings(findings, `The key leaked (${targets.join(', ')} of ${positionals[0]})`));
-    else console.log(`No trace of the key in ${positionals[0]} (${targets.join(', ')}): every form was checked.`);
+    if (json) print(jsonLine(findings));
+    else if (findings.length) print(formatFindings(findings, `The key leaked (${targets.join(', ')} of ${positionals[0]})`));
+    else print(`No trace of the key in ${positionals[0]} (${targets.join(', ')}): every form was checked.`);
     return findings.length ? 1 : 0;
   } catch (e) {
     if (isInputError(e)) {

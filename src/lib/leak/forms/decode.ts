@@ -198,7 +198,16 @@ export function latin1(buf: Uint8Array, start = 0, end = buf.length): string {
   return s;
 }
 
-const hexByte = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
+/** Value of each byte as a hex digit, or -1. */
+const HEX_VALUE = (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 6; i++) (t[65 + i] = 10 + i), (t[97 + i] = 10 + i);
+  return t;
+})();
+/** A table lookup, not comparisons: it is inlined at many places in the quick decoders. (`c` may be
+ * undefined, read past the end: `& 255` makes it 0, not a hex digit.) */
+const hexByte = (c: number) => HEX_VALUE[c & 255];
 
 /** Scratch output of the quick decoders (they run thousands of times per file: no allocation). */
 export const scratch = new Uint16Array(256);

@@ -68,13 +68,7 @@ export function buildGramIndex(needles: Needle[], extraGrams: Uint32Array, extra
   const grams = new Uint32Array(n);
   const candValue = new Int32Array(n);
   let e = 0;
-  for (let ni = 0; ni < needles.length; ni++) {
-    const b = needles[ni].bytes;
-    for (let off = 0; off + 4 <= b.length; off++) {
-      grams[e] = (b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24)) >>> 0;
-      candValue[e++] = ni * 4096 + off + 64;
-    }
-  }
+  for (let ni = 0; ni < needles.length; ni++) e = needleEntries(needles[ni].bytes, ni, grams, candValue, e);
   grams.set(extraGrams, e);
   candValue.set(extraCands, e);
   for (let size = 1024; ; size <<= 1) {
@@ -82,6 +76,15 @@ export function buildGramIndex(needles: Needle[], extraGrams: Uint32Array, extra
     const ix = fill(grams, candValue, size);
     if (ix) return ix;
   }
+}
+
+/** Every gram of needle `ni` (bytes `b`) as entries from `e` on; returns the next entry. */
+function needleEntries(b: Uint8Array, ni: number, grams: Uint32Array, candValue: Int32Array, e: number): number {
+  for (let off = 0; off + 4 <= b.length; off++) {
+    grams[e] = (b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24)) >>> 0;
+    candValue[e++] = ni * 4096 + off + 64;
+  }
+  return e;
 }
 
 /** The table of `size` slots for the entries, or null when more than half the slots would be used. */
@@ -93,9 +96,20 @@ function fill(grams: Uint32Array, candValue: Int32Array, size: number): GramInde
   const candNext = new Int32Array(n);
   const mask = size - 1;
   const shift = 32 - Math.log2(size);
-  let used = 0;
-  // Backwards, each entry put in front of its chain: chains come out in insertion order.
-  for (let e = n - 1; e >= 0; e--) {
+  const ix: GramIndex = { bits, slotGram, slotHead, mask, shift, candValue, candNext, size: 0 };
+  // Backwards, each entry put in front of its chain: chains come out in insertion order. In short
+  // runs: a function called many times is compiled (baseline) early, one long loop is interpreted.
+  for (let e = n; e > 0; e -= 512) {
+    ix.size = insertEntries(ix, grams, Math.max(0, e - 512), e, ix.size);
+    if (ix.size * 2 > size) return null;
+  }
+  return ix;
+}
+
+/** Inserts entries [from, to) from the last to the first; returns the number of slots used. */
+function insertEntries(ix: GramIndex, grams: Uint32Array, from: number, to: number, used: number): number {
+  const { bits, slotGram, slotHead, candNext, mask, shift } = ix;
+  for (let e = to - 1; e >= from; e--) {
     const g = grams[e];
     const h0 = Math.imul(g, 0x9e3779b1) >>> SHIFT;
     bits[h0 >>> 5] |= 1 << (h0 & 31);
@@ -103,7 +117,7 @@ function fill(grams: Uint32Array, candValue: Int32Array, size: number): GramInde
     for (;;) {
       const head = slotHead[h];
       if (head === -1) {
-        if (++used * 2 > size) return null;
+        used++;
         slotGram[h] = g;
         candNext[e] = -1;
         slotHead[h] = e;
@@ -117,7 +131,7 @@ function fill(grams: Uint32Array, candValue: Int32Array, size: number): GramInde
       h = (h + 1) & mask;
     }
   }
-  return { bits, slotGram, slotHead, mask, shift, candValue, candNext, size: used };
+  return used;
 }
 
 /** Grams by which the start of base64 gzip ("H4sI…") is seen at every alignment, with their candidates. */

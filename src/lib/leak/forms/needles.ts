@@ -32,30 +32,41 @@ export function utf8(s: string): Uint8Array {
   return new TextEncoder().encode(s);
 }
 
-function encodeBase64(bytes: Uint8Array, alphabet: string): string {
-  let out = '';
+const B64_BYTES = ascii(B64);
+const B64URL_BYTES = ascii(B64URL);
+const HEX_LOWER = ascii('0123456789abcdef');
+const HEX_UPPER = ascii('0123456789ABCDEF');
+
+// The needles are built as bytes, without per-character strings or callbacks: this runs once per
+// process before anything is compiled, so it must be cheap as plain interpreted code.
+
+function encodeBase64(bytes: Uint8Array, alphabet: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.ceil((bytes.length * 4) / 3));
+  let o = 0;
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out += alphabet[n >> 18] + alphabet[(n >> 12) & 63] + alphabet[(n >> 6) & 63] + alphabet[n & 63];
+    out[o++] = alphabet[n >> 18];
+    out[o++] = alphabet[(n >> 12) & 63];
+    out[o++] = alphabet[(n >> 6) & 63];
+    out[o++] = alphabet[n & 63];
   }
   const rest = bytes.length - i;
   if (rest === 1) {
     const n = bytes[i] << 16;
-    out += alphabet[n >> 18] + alphabet[(n >> 12) & 63];
+    out[o++] = alphabet[n >> 18];
+    out[o++] = alphabet[(n >> 12) & 63];
   } else if (rest === 2) {
     const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
-    out += alphabet[n >> 18] + alphabet[(n >> 12) & 63] + alphabet[(n >> 6) & 63];
+    out[o++] = alphabet[n >> 18];
+    out[o++] = alphabet[(n >> 12) & 63];
+    out[o++] = alphabet[(n >> 6) & 63];
   }
-  return out;
+  return out.subarray(0, o);
 }
 
-/**
- * The part of base64(anything + bytes + anything) that depends only on `bytes`, when `bytes`
- * starts `shift` bytes (0, 1 or 2) after a 3-byte boundary: the same text appears in every
- * stream that carries the key at that alignment.
- */
-export function base64Core(bytes: Uint8Array, shift: number, alphabet: string): string {
+/** base64Core as bytes. */
+function base64CoreBytes(bytes: Uint8Array, shift: number, alphabet: Uint8Array): Uint8Array {
   const padded = new Uint8Array(shift + bytes.length);
   padded.set(bytes, shift);
   const enc = encodeBase64(padded, alphabet);
@@ -64,17 +75,37 @@ export function base64Core(bytes: Uint8Array, shift: number, alphabet: string): 
   return enc.slice(first, last);
 }
 
-function hex(bytes: Uint8Array, upper: boolean): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return upper ? s.toUpperCase() : s;
+/**
+ * The part of base64(anything + bytes + anything) that depends only on `bytes`, when `bytes`
+ * starts `shift` bytes (0, 1 or 2) after a 3-byte boundary: the same text appears in every
+ * stream that carries the key at that alignment.
+ */
+export function base64Core(bytes: Uint8Array, shift: number, alphabet: string): string {
+  return latin1Of(base64CoreBytes(bytes, shift, ascii(alphabet)));
 }
 
-function rot13(s: string): string {
-  return s.replace(/[a-z]/gi, (c) => {
-    const base = c <= 'Z' ? 65 : 97;
-    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
-  });
+function latin1Of(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode.apply(null, b.subarray(i, i + 4096) as unknown as number[]);
+  return s;
+}
+
+function hexBytes(bytes: Uint8Array, digits: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    out[2 * i] = digits[bytes[i] >> 4];
+    out[2 * i + 1] = digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+function rot13Bytes(b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(b.length);
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    out[i] = c >= 65 && c <= 90 ? ((c - 52) % 26) + 65 : c >= 97 && c <= 122 ? ((c - 84) % 26) + 97 : c;
+  }
+  return out;
 }
 
 function utf16(s: string, littleEndian: boolean): Uint8Array {
@@ -87,58 +118,88 @@ function utf16(s: string, littleEndian: boolean): Uint8Array {
   return out;
 }
 
-const eachChar = (s: string, f: (code: number) => string) => Array.from(s, (c) => f(c.charCodeAt(0))).join('');
-const h2 = (c: number) => c.toString(16).padStart(2, '0');
+/**
+ * Each character code `c` of `codes` written as `pre` + c (two hex digits of `digits`, or decimal
+ * when `digits` is null) + `post`: "%6b", "\\u{6B}", "&#107;", "107, "...
+ */
+function escaped(codes: Uint16Array, pre: string, digits: Uint8Array | null, post: string): Uint8Array {
+  const preB = ascii(pre);
+  const postB = ascii(post);
+  const out = new Uint8Array(codes.length * (preB.length + postB.length + 5));
+  let o = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    for (let j = 0; j < preB.length; j++) out[o++] = preB[j];
+    if (digits) {
+      // As c.toString(16).padStart(2, '0'): at least two digits.
+      if (c > 0xfff) out[o++] = digits[c >> 12];
+      if (c > 0xff) out[o++] = digits[(c >> 8) & 15];
+      out[o++] = digits[(c >> 4) & 15];
+      out[o++] = digits[c & 15];
+    } else {
+      if (c >= 10000) out[o++] = 48 + Math.floor(c / 10000);
+      if (c >= 1000) out[o++] = 48 + (Math.floor(c / 1000) % 10);
+      if (c >= 100) out[o++] = 48 + (Math.floor(c / 100) % 10);
+      if (c >= 10) out[o++] = 48 + (Math.floor(c / 10) % 10);
+      out[o++] = 48 + (c % 10);
+    }
+    for (let j = 0; j < postB.length; j++) out[o++] = postB[j];
+  }
+  return out.slice(0, o);
+}
 
 /** Every fixed form of `key` the scanner looks for. */
 export function buildNeedles(key: string): Needle[] {
   const out: Needle[] = [];
   const seen = new Set<string>();
-  const add = (text: string | Uint8Array, form: string, kind: NeedleKind) => {
-    const id = typeof text === 'string' ? text : String.fromCharCode(...text);
+  const add = (bytes: Uint8Array, form: string, kind: NeedleKind) => {
+    const id = latin1Of(bytes);
     if (id.length < 8 || seen.has(id)) return; // base64 and base64url agree when no + or / occurs
     seen.add(id);
-    out.push({ bytes: typeof text === 'string' ? ascii(text) : text, form, kind });
+    out.push({ bytes, form, kind });
   };
   const k = utf8(key);
+  // The key's characters (UTF-16 code units, as key.charCodeAt gives them) for the escaped forms.
+  const codes = new Uint16Array(key.length);
+  for (let i = 0; i < key.length; i++) codes[i] = key.charCodeAt(i);
   add(k, 'plain', 'exact');
-  add([...key].reverse().join(''), 'reversed', 'exact');
-  add(rot13(key), 'rot13', 'exact');
-  add(hex(k, false), 'hex', 'wrapped');
-  add(hex(k, true), 'hex', 'wrapped');
+  add(ascii([...key].reverse().join('')), 'reversed', 'exact');
+  add(rot13Bytes(ascii(key)), 'rot13', 'exact');
+  add(hexBytes(k, HEX_LOWER), 'hex', 'wrapped');
+  add(hexBytes(k, HEX_UPPER), 'hex', 'wrapped');
   add(utf16(key, true), 'utf16le', 'exact');
   add(utf16(key, false), 'utf16be', 'exact');
-  for (const [alphabet, form] of [[B64, 'base64'], [B64URL, 'base64url']] as const) {
-    for (let shift = 0; shift < 3; shift++) add(base64Core(k, shift, alphabet), form, 'wrapped');
+  for (const [alphabet, form] of [[B64_BYTES, 'base64'], [B64URL_BYTES, 'base64url']] as const) {
+    for (let shift = 0; shift < 3; shift++) add(base64CoreBytes(k, shift, alphabet), form, 'wrapped');
   }
   // base64 of base64 (std or url inside, std or url outside), every alignment of both.
-  for (const [inner, innerName] of [[B64, 'base64'], [B64URL, 'base64url']] as const) {
+  for (const [inner, innerName] of [[B64_BYTES, 'base64'], [B64URL_BYTES, 'base64url']] as const) {
     for (let s1 = 0; s1 < 3; s1++) {
-      const mid = ascii(base64Core(k, s1, inner));
-      for (const [outer, outerName] of [[B64, 'base64'], [B64URL, 'base64url']] as const) {
-        for (let s2 = 0; s2 < 3; s2++) add(base64Core(mid, s2, outer), `${outerName}>${innerName}`, 'wrapped');
+      const mid = base64CoreBytes(k, s1, inner);
+      for (const [outer, outerName] of [[B64_BYTES, 'base64'], [B64URL_BYTES, 'base64url']] as const) {
+        for (let s2 = 0; s2 < 3; s2++) add(base64CoreBytes(mid, s2, outer), `${outerName}>${innerName}`, 'wrapped');
       }
     }
   }
   // base64 of UTF-16LE text (PowerShell -EncodedCommand, .NET Convert.ToBase64String(Unicode)).
-  for (let shift = 0; shift < 3; shift++) add(base64Core(utf16(key, true), shift, B64), 'base64>utf16le', 'wrapped');
+  const k16 = utf16(key, true);
+  for (let shift = 0; shift < 3; shift++) add(base64CoreBytes(k16, shift, B64_BYTES), 'base64>utf16le', 'wrapped');
   // Fully escaped forms: URL percent, JS/JSON escapes, HTML character references.
-  for (const up of [false, true]) {
-    const H = (c: number) => (up ? h2(c).toUpperCase() : h2(c));
-    add(eachChar(key, (c) => '%' + H(c)), 'percent', 'escape');
-    add(eachChar(key, (c) => '\\x' + H(c)), 'js-escape', 'escape');
-    add(eachChar(key, (c) => '\\u00' + H(c)), 'js-escape', 'escape');
-    add(eachChar(key, (c) => '\\u{' + H(c) + '}'), 'js-escape', 'escape');
-    add(eachChar(key, (c) => '&#x' + H(c) + ';'), 'html-entity', 'escape');
-    add(eachChar(key, (c) => '0x' + H(c) + ','), 'char-codes', 'char-codes');
-    add(eachChar(key, (c) => '0x' + H(c) + ', '), 'char-codes', 'char-codes');
+  for (const H of [HEX_LOWER, HEX_UPPER]) {
+    add(escaped(codes, '%', H, ''), 'percent', 'escape');
+    add(escaped(codes, '\\x', H, ''), 'js-escape', 'escape');
+    add(escaped(codes, '\\u00', H, ''), 'js-escape', 'escape');
+    add(escaped(codes, '\\u{', H, '}'), 'js-escape', 'escape');
+    add(escaped(codes, '&#x', H, ';'), 'html-entity', 'escape');
+    add(escaped(codes, '0x', H, ','), 'char-codes', 'char-codes');
+    add(escaped(codes, '0x', H, ', '), 'char-codes', 'char-codes');
   }
-  add(eachChar(key, (c) => `&#${c};`), 'html-entity', 'escape');
-  add(eachChar(key, (c) => `${c},`), 'char-codes', 'char-codes');
-  add(eachChar(key, (c) => `${c}, `), 'char-codes', 'char-codes');
+  add(escaped(codes, '&#', null, ';'), 'html-entity', 'escape');
+  add(escaped(codes, '', null, ','), 'char-codes', 'char-codes');
+  add(escaped(codes, '', null, ', '), 'char-codes', 'char-codes');
   // Containers that may hold the key in a form no needle covers: base64 of gzip (starts "H4sI")
   // and data: URLs. Found by their start, then decoded and scanned again.
-  add(';base64,', 'data-url', 'anchor');
+  add(ascii(';base64,'), 'data-url', 'anchor');
   return out;
 }
 
@@ -149,45 +210,52 @@ export function buildNeedles(key: string): Needle[] {
  * Returned as little-endian 32-bit grams, sorted, each once.
  */
 export function mixedEscapeGrams(key: string): Uint32Array {
-  const HEX = '0123456789abcdef0123456789ABCDEF';
-  const hex = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) hex[i] = HEX.charCodeAt(i);
+  const hex = ascii('0123456789abcdef0123456789ABCDEF');
   // At most 6 windows cross the one or two token boundaries of a 3-token text (of 3..12 bytes).
-  const out = new Uint32Array(4 * Math.max(0, key.length - 2) * 6 * 8);
-  let m = 0;
+  const out = new Uint32Array(4 * Math.max(0, key.length - 2) * 6 * 6);
   const text = new Uint8Array(12);
+  let m = 0;
+  // One short call per position (not one long loop): V8 compiles a function called often to
+  // baseline code at once, while a long loop runs interpreted until an optimizing compile that
+  // costs more than this whole function.
   for (let variant = 0; variant < 4; variant++) {
-    const slash = variant >= 2; // '%' or '\\x'
-    const upper = (variant & 1) * 16;
-    for (let i = 0; i + 3 <= key.length; i++) {
-      // Three characters, each plain or escaped (not all the same): every 4-byte window that
-      // crosses from one to the next. (Windows inside one token are grams of other needles.)
-      for (let mask = 1; mask < 7; mask++) {
-        let n = 0;
-        let b1 = 0;
-        let b2 = 0;
-        for (let k = 0; k < 3; k++) {
-          if (k === 1) b1 = n;
-          if (k === 2) b2 = n;
-          const c = key.charCodeAt(i + k) & 0xff;
-          if (mask & (1 << k)) {
-            if (slash) ((text[n++] = 92), (text[n++] = 120));
-            else text[n++] = 37;
-            text[n++] = hex[upper + (c >> 4)];
-            text[n++] = hex[upper + (c & 15)];
-          } else text[n++] = c;
-        }
-        for (let o = 0; o + 4 <= n; o++) {
-          if ((b1 > o && b1 < o + 4) || (b2 > o && b2 < o + 4)) out[m++] = (text[o] | (text[o + 1] << 8) | (text[o + 2] << 16) | (text[o + 3] << 24)) >>> 0;
-        }
-      }
-    }
+    for (let i = 0; i + 3 <= key.length; i++) m = mixedAt(key, i, variant, hex, text, out, m);
   }
   // Sorted and without repeats (a native sort: no set of numbers to build).
   const all = out.subarray(0, m).sort();
   let u = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[u++] = all[i];
   return all.slice(0, u);
+}
+
+/**
+ * The mixed grams of key[i, i + 3) for one escape variant (0: %xx, 1: %XX, 2: \\xhh, 3: \\xHH):
+ * each of the three characters plain or escaped (not all the same), every 4-byte window that
+ * crosses from one to the next. (Windows inside one token are grams of other needles.)
+ */
+function mixedAt(key: string, i: number, variant: number, hex: Uint8Array, text: Uint8Array, out: Uint32Array, m: number): number {
+  const slash = variant >= 2;
+  const upper = (variant & 1) * 16;
+  for (let mask = 1; mask < 7; mask++) {
+    let n = 0;
+    let b1 = 0;
+    let b2 = 0;
+    for (let k = 0; k < 3; k++) {
+      if (k === 1) b1 = n;
+      if (k === 2) b2 = n;
+      const c = key.charCodeAt(i + k) & 0xff;
+      if (mask & (1 << k)) {
+        if (slash) ((text[n++] = 92), (text[n++] = 120));
+        else text[n++] = 37;
+        text[n++] = hex[upper + (c >> 4)];
+        text[n++] = hex[upper + (c & 15)];
+      } else text[n++] = c;
+    }
+    for (let o = 0; o + 4 <= n; o++) {
+      if ((b1 > o && b1 < o + 4) || (b2 > o && b2 < o + 4)) out[m++] = (text[o] | (text[o + 1] << 8) | (text[o + 2] << 16) | (text[o + 3] << 24)) >>> 0;
+    }
+  }
+  return m;
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -70,6 +70,7 @@ export function buildPrecheck(needles: Needle[], key: string, prefixLength: numb
 /** Bytes compared on each side of the gram before verify() takes over. */
 const LOOK = 8;
 const maySkip = (c: number) => c < 0 || c === 10 || c === 13 || c === 32 || c === 9 || c === 92 || c === 34 || c === 39 || c === 96 || c === 110 || c === 114;
+const isSpace = (c: number) => c === 10 || c === 13 || c === 32 || c === 9;
 const isEscapeStart = (c: number) => c === 37 || c === 92 || c === 38; // % \ &
 const isEscapeEnd = (c: number) => c === 59 || c === 125 || (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
@@ -101,19 +102,35 @@ export function mayMatch(pc: Precheck, buf: Uint8Array, p: number, head: number,
       if (i === len) return true;
       continue;
     }
-    // Up to LOOK bytes after and before the gram, as verify()'s match would see them: the first byte
-    // that differs fails the match unless a wrapped form may skip it there (then verify() decides).
+    // Up to LOOK bytes after and before the gram, as verify()'s match (matchAround) would see them:
+    // equal bytes match; white space a wrapped form skips, one byte at a time, as it does; any
+    // other difference fails the match, except a byte it may skip in more complex ways (a
+    // backslash, a quote of a string joint: then verify() decides).
     const tolerant = kind !== K_EXACT;
     let miss = false;
-    for (let i = off + 4, j = p + 4; i < len && i < off + 4 + LOOK; i++, j++) {
+    for (let i = off + 4, j = p + 4, left = LOOK; i < len && left > 0; ) {
       const b = j < n ? buf[j] : -1;
-      if (b === bytes[s + i]) continue;
+      if (b === bytes[s + i]) {
+        (i++, j++, left--);
+        continue;
+      }
+      if (tolerant && isSpace(b)) {
+        (j++, left--);
+        continue;
+      }
       if (!(tolerant && maySkip(b))) miss = true;
       break;
     }
-    for (let i = off - 1, j = p - 1; !miss && i >= 0 && i > off - 1 - LOOK; i--, j--) {
+    for (let i = off - 1, j = p - 1, left = LOOK; !miss && i >= 0 && left > 0; ) {
       const b = j >= 0 ? buf[j] : -1;
-      if (b === bytes[s + i]) continue;
+      if (b === bytes[s + i]) {
+        (i--, j--, left--);
+        continue;
+      }
+      if (tolerant && isSpace(b)) {
+        (j--, left--);
+        continue;
+      }
       if (!(tolerant && maySkip(b))) miss = true;
       break;
     }

@@ -21,6 +21,8 @@ export interface PreparedKey {
   quads: Set<number>;
   /** Typed-array view of the needles for the first look at a hit (precheck.ts). */
   precheck: Precheck;
+  /** Whether warmUp() ran (before the first large input: small ones are not worth compiling for). */
+  warm?: boolean;
 }
 
 export interface Hit {
@@ -80,7 +82,6 @@ export function prepareKey(key: string): PreparedKey {
   }
   const prefixLength = keyPrefixLength(key);
   pk = { key, keyBytes: needles[0].bytes, needles, index, prefixLength, utf16be, quads, precheck: buildPrecheck(needles, key, prefixLength, MIN_FRAGMENT) };
-  warmUp(pk);
   if (cache.size >= 8) cache.delete(cache.keys().next().value as string);
   cache.set(key, pk);
   return pk;
@@ -100,6 +101,10 @@ export function scanBuffer(pk: PreparedKey, input: Uint8Array): ScanResult {
   const buf = (input.byteOffset & 3) === 0 ? input : input.slice();
   const nw = buf.length >>> 2;
   const words = new Uint32Array(buf.buffer, buf.byteOffset, nw);
+  if (!pk.warm && buf.length >= WARM_UP_FROM) {
+    pk.warm = true;
+    warmUp(pk);
+  }
   const ix = pk.index;
   const pc = pk.precheck;
   const state: State = { decodedUntil: 0, codesUntil: 0 };
@@ -152,6 +157,9 @@ function nextCandidate(words: Uint32Array, buf: Uint8Array, ix: GramIndex, pc: P
   }
   return nw;
 }
+
+/** Inputs from this size on get the optimized path warmed up first. */
+const WARM_UP_FROM = 64 * 1024;
 
 /**
  * Runs the optimized path above over a small made-up text that takes each of its branches, a few
