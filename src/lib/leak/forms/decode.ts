@@ -198,16 +198,15 @@ export function latin1(buf: Uint8Array, start = 0, end = buf.length): string {
   return s;
 }
 
-/** Value of each byte as a hex digit, or -1. */
+/** Value of each byte as a hex digit, or -1. Indexed with `c & 255` (inline, not by a helper function:
+ * V8 would compile that on its own): a read past the end gives undefined, made 0, not a hex digit. */
 const HEX_VALUE = (() => {
   const t = new Int8Array(256).fill(-1);
   for (let i = 0; i < 10; i++) t[48 + i] = i;
   for (let i = 0; i < 6; i++) (t[65 + i] = 10 + i), (t[97 + i] = 10 + i);
   return t;
 })();
-/** A table lookup, not comparisons: it is inlined at many places in the quick decoders. (`c` may be
- * undefined, read past the end: `& 255` makes it 0, not a hex digit.) */
-const hexByte = (c: number) => HEX_VALUE[c & 255];
+
 
 /** Scratch output of the quick decoders (they run thousands of times per file: no allocation). */
 export const scratch = new Uint16Array(256);
@@ -223,8 +222,8 @@ export function quickDecodeEscapes(buf: Uint8Array, start: number, end: number):
   while (i < end) {
     const c = buf[i];
     if (c === 37 && i + 2 < end) {
-      const a = hexByte(buf[i + 1]);
-      const b = hexByte(buf[i + 2]);
+      const a = HEX_VALUE[buf[i + 1] & 255];
+      const b = HEX_VALUE[buf[i + 2] & 255];
       if (a >= 0 && b >= 0) {
         scratch[n++] = a * 16 + b;
         i += 3;
@@ -237,9 +236,9 @@ export function quickDecodeEscapes(buf: Uint8Array, start: number, end: number):
       let a = -1;
       let b = -1;
       let len = 0;
-      if (x === 120) ((a = hexByte(buf[j + 1])), (b = hexByte(buf[j + 2])), (len = 3));
-      else if (x === 117 && buf[j + 1] === 123) ((a = hexByte(buf[j + 2])), (b = hexByte(buf[j + 3])), (len = buf[j + 4] === 125 ? 5 : 0));
-      else if (x === 117 && buf[j + 1] === 48 && buf[j + 2] === 48) ((a = hexByte(buf[j + 3])), (b = hexByte(buf[j + 4])), (len = 5));
+      if (x === 120) ((a = HEX_VALUE[buf[j + 1] & 255]), (b = HEX_VALUE[buf[j + 2] & 255]), (len = 3));
+      else if (x === 117 && buf[j + 1] === 123) ((a = HEX_VALUE[buf[j + 2] & 255]), (b = HEX_VALUE[buf[j + 3] & 255]), (len = buf[j + 4] === 125 ? 5 : 0));
+      else if (x === 117 && buf[j + 1] === 48 && buf[j + 2] === 48) ((a = HEX_VALUE[buf[j + 3] & 255]), (b = HEX_VALUE[buf[j + 4] & 255]), (len = 5));
       if (len && a >= 0 && b >= 0) {
         scratch[n++] = a * 16 + b;
         i = j + len;
@@ -252,7 +251,7 @@ export function quickDecodeEscapes(buf: Uint8Array, start: number, end: number):
       if (isHex) j++;
       const from = j;
       for (; j < end && j < from + 6; j++) {
-        const d = isHex ? hexByte(buf[j]) : buf[j] >= 48 && buf[j] <= 57 ? buf[j] - 48 : -1;
+        const d = isHex ? HEX_VALUE[buf[j] & 255] : buf[j] >= 48 && buf[j] <= 57 ? buf[j] - 48 : -1;
         if (d < 0) break;
         v = v * (isHex ? 16 : 10) + d;
       }
@@ -283,7 +282,7 @@ export function quickDecodeCharCodes(buf: Uint8Array, start: number, end: number
     let v = 0;
     if (c === 48 && (buf[i + 1] === 120 || buf[i + 1] === 88)) {
       i += 2;
-      for (let d = hexByte(buf[i]); d >= 0 && i < end; d = hexByte(buf[++i])) v = (v * 16 + d) & 0xffffff;
+      for (let d = HEX_VALUE[buf[i] & 255]; d >= 0 && i < end; d = HEX_VALUE[buf[++i] & 255]) v = (v * 16 + d) & 0xffffff;
     } else {
       for (; i < end && buf[i] >= 48 && buf[i] <= 57; i++) v = (v * 10 + buf[i] - 48) & 0xffffff;
     }

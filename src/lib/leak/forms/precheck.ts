@@ -69,10 +69,20 @@ export function buildPrecheck(needles: Needle[], key: string, prefixLength: numb
 /** Bytes a wrapped form may carry between its characters, seen from either side (see skipForward/skipBackward). */
 /** Bytes compared on each side of the gram before verify() takes over. */
 const LOOK = 8;
-const maySkip = (c: number) => c < 0 || c === 10 || c === 13 || c === 32 || c === 9 || c === 92 || c === 34 || c === 39 || c === 96 || c === 110 || c === 114;
-const isSpace = (c: number) => c === 10 || c === 13 || c === 32 || c === 9;
-const isEscapeStart = (c: number) => c === 37 || c === 92 || c === 38; // % \ &
-const isEscapeEnd = (c: number) => c === 59 || c === 125 || (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+// Byte classes by table, not by small predicate functions: each small function V8 sees called
+// often gets a compile of its own, and a compile costs milliseconds here.
+const SPACE = 1; // white space: a wrapped form skips it one byte at a time
+const SKIP = 2; // a byte verify()'s match may skip in some way (white space, \\, quotes, n and r of \\n)
+const ESC_START = 4; // % \\ &
+const ESC_END = 8; // ; } or a hex digit
+const CLASS = (() => {
+  const t = new Uint8Array(256);
+  for (const c of [10, 13, 32, 9]) t[c] |= SPACE | SKIP;
+  for (const c of [92, 34, 39, 96, 110, 114]) t[c] |= SKIP;
+  for (const c of [37, 92, 38]) t[c] |= ESC_START;
+  for (const c of '0123456789abcdefABCDEF;}') t[c.charCodeAt(0)] |= ESC_END;
+  return t;
+})();
 
 /**
  * Whether the gram hit at `p` (first candidate `head`) may be anything: false only when verify()
@@ -109,29 +119,40 @@ export function mayMatch(pc: Precheck, buf: Uint8Array, p: number, head: number,
     const tolerant = kind !== K_EXACT;
     let miss = false;
     for (let i = off + 4, j = p + 4, left = LOOK; i < len && left > 0; ) {
-      const b = j < n ? buf[j] : -1;
+      // Past the end: an exact form fails; a wrapped one is left to verify().
+      if (j >= n) {
+        miss = !tolerant;
+        break;
+      }
+      const b = buf[j];
       if (b === bytes[s + i]) {
         (i++, j++, left--);
         continue;
       }
-      if (tolerant && isSpace(b)) {
+      const cl = tolerant ? CLASS[b] : 0;
+      if ((cl & SPACE) !== 0) {
         (j++, left--);
         continue;
       }
-      if (!(tolerant && maySkip(b))) miss = true;
+      miss = (cl & SKIP) === 0;
       break;
     }
     for (let i = off - 1, j = p - 1, left = LOOK; !miss && i >= 0 && left > 0; ) {
-      const b = j >= 0 ? buf[j] : -1;
+      if (j < 0) {
+        miss = !tolerant;
+        break;
+      }
+      const b = buf[j];
       if (b === bytes[s + i]) {
         (i--, j--, left--);
         continue;
       }
-      if (tolerant && isSpace(b)) {
+      const cl = tolerant ? CLASS[b] : 0;
+      if ((cl & SPACE) !== 0) {
         (j--, left--);
         continue;
       }
-      if (!(tolerant && maySkip(b))) miss = true;
+      miss = (cl & SKIP) === 0;
       break;
     }
     if (!miss) return true;
@@ -145,7 +166,7 @@ export function mayMatch(pc: Precheck, buf: Uint8Array, p: number, head: number,
       while (a >= 0 && q >= 0 && buf[q] === bytes[s + a]) (a--, q--);
       const from = a + 1 > pc.prefixLength ? a + 1 : pc.prefixLength;
       if (i - from >= pc.minFragment) return true;
-      if (isEscapeStart(j < n ? buf[j] : -1) || isEscapeEnd(q >= 0 ? buf[q] : -1)) escape = true;
+      if ((j < n && (CLASS[buf[j]] & ESC_START) !== 0) || (q >= 0 && (CLASS[buf[q]] & ESC_END) !== 0)) escape = true;
     } else if (kind === K_ESCAPE) escape = true;
     else if (kind === K_CODES) codes = true;
   }
@@ -167,7 +188,7 @@ function keyRun(pc: Precheck, m: number): boolean {
     if ((a | b) < 256 && (pairs[pr >>> 5] & (1 << (pr & 31))) !== 0) {
       run = run === 0 ? 2 : run + 1;
       if (run >= 4) {
-        const h = quadHash(scratch[i - 3], scratch[i - 2], a, b);
+        const h = Math.imul((scratch[i - 3] << 24) | (scratch[i - 2] << 16) | (a << 8) | b, 0x9e3779b1) >>> 16; // quadHash
         if ((pc.quads[h >>> 5] & (1 << (h & 31))) !== 0) return true;
       }
     } else run = 0;

@@ -298,7 +298,10 @@ function decodedWindow(
   const we = Math.min(buf.length, p + W);
   if (minEscapes > 0) {
     let n = 0;
-    for (let i = ws; i < we && n < minEscapes; i++) if (isEscapeStart(buf[i])) n++;
+    for (let i = ws; i < we && n < minEscapes; i++) {
+      const c = buf[i];
+      if (c === 37 || c === 92 || c === 38) n++; // isEscapeStart, inline: this loop is long
+    }
     if (n < 1) return 0;
   }
   const d = decode(latin1(buf, ws, we));
@@ -410,6 +413,13 @@ function extendPlain(key: Uint8Array, buf: Uint8Array, p: number, off: number): 
   return { keyStart: a + 1, keyEnd: i, start: b + 1, end: j };
 }
 
+/** 1 for bytes a base64 run may hold (its alphabets and line breaks): a table, not a predicate (see precheck.ts). */
+const B64_RUN = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) if (isBase64Byte(c) || c === 10 || c === 13) t[c] = 1;
+  return t;
+})();
+
 /** A base64 container starting at `start` (the anchor's position), or null. */
 function container(buf: Uint8Array, start: number, nd: Needle): Container | null {
   if (start < 0 || start + nd.bytes.length > buf.length) return null;
@@ -419,7 +429,7 @@ function container(buf: Uint8Array, start: number, nd: Needle): Container | null
   for (;;) {
     const c = buf[end];
     if (c === undefined) break;
-    if (isBase64Byte(c) || c === 10 || c === 13) end++;
+    if (B64_RUN[c] !== 0) end++; // a base64 character or a line break
     else if (c === 92 && (buf[end + 1] === 110 || buf[end + 1] === 114)) end += 2;
     else break;
   }
