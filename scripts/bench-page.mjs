@@ -113,7 +113,7 @@ const kb = (bytes) => (bytes / 1024).toFixed(1);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // The page's own clock, from the first sign of the learner's intent (the pointer reaching the
-// control, which is also when the editor starts preloading) to the model holding the typed text.
+// control, which is also when the editor starts preloading) to the editor holding the typed text.
 // It leaves out the test driver's own latency before the click (actionability checks, scrolling).
 async function startInPageClock(page, selector) {
   await page.evaluate((sel) => {
@@ -123,7 +123,10 @@ async function startInPageClock(page, selector) {
     for (const type of ['pointerover', 'pointerdown', 'focus', 'click']) el?.addEventListener(type, start, { capture: true });
   }, selector);
 }
-const inPageElapsed = (page) => page.evaluate(() => Math.round(window.__lpBench.held - window.__lpBench.start));
+// The editor may have started loading before that: when the workspace scrolled into view (the
+// driver scrolls to the button before moving the pointer). Then the clock starts there.
+const clockStart = () => Math.min(window.__lpBench.start, performance.getEntriesByName('lp-editor-preload')[0]?.startTime ?? Infinity);
+const inPageElapsed = (page) => page.evaluate(`Math.round(window.__lpBench.held - (${clockStart})())`);
 
 async function measureChapter(browser, url) {
   // Narrow and short: the workspace sits below the prose, so it does not open by itself on load.
@@ -151,10 +154,12 @@ async function measureChapter(browser, url) {
   };
   const cpu0 = await cpu();
   await startInPageClock(page, '[data-lp-open]');
+  await page.evaluate(() => document.querySelector('lp-workspace')?.addEventListener('lp-editor-ready', () => (window.__lpBench.monaco = performance.now()), { once: true }));
   const t0 = Date.now();
   await page.click('[data-lp-open]');
-  // The button focuses the editor once it is ready; type as soon as it has focus, read the model.
-  await page.waitForFunction(() => document.activeElement?.closest('.monaco-editor') != null, null, { polling: 'raf', timeout: 30_000 });
+  // The button focuses the editor that takes typing (first the plain text editor, later Monaco);
+  // type as soon as one has focus, then read the text back from the workspace's editor.
+  await page.waitForFunction(() => document.activeElement?.closest('.monaco-editor, [data-lp-plain-editor]') != null, null, { polling: 'raf', timeout: 30_000 });
   await page.keyboard.type('Z');
   await page.waitForFunction(() => {
     const ws = document.querySelector('lp-workspace');
@@ -165,9 +170,17 @@ async function measureChapter(browser, url) {
   }, null, { polling: 'raf', timeout: 30_000 });
   const readyMs = Date.now() - t0;
   const inPageMs = await inPageElapsed(page);
+  // Then Monaco: shown, focused, and holding the typed character (carried over, or typed into it).
+  await page.waitForFunction(() => {
+    const ws = document.querySelector('lp-workspace');
+    const ed = ws?.editor;
+    return ws?.dataset.editor === 'monaco' && document.activeElement?.closest('.monaco-editor') != null && (ed?.text(ed.activePath) ?? '').includes('Z');
+  }, null, { polling: 'raf', timeout: 30_000 });
+  const monacoMs = await page.evaluate(`Math.round(window.__lpBench.monaco - (${clockStart})())`);
+  const typedIn = await page.evaluate(() => (window.__lpBench.held < window.__lpBench.monaco ? 'plain' : 'monaco'));
   const cpu1 = await cpu();
   await page.waitForTimeout(300);
-  const after = { gzip: rec.gzipTotal() + (await inlineGzip(page)), requests: rec.requests, readyMs, inPageMs, taskMs: (cpu1.task - cpu0.task) * 1000, scriptMs: (cpu1.script - cpu0.script) * 1000, threadMs: (cpu1.thread - cpu0.thread) * 1000 };
+  const after = { gzip: rec.gzipTotal() + (await inlineGzip(page)), requests: rec.requests, readyMs, inPageMs, monacoMs, typedIn, taskMs: (cpu1.task - cpu0.task) * 1000, scriptMs: (cpu1.script - cpu0.script) * 1000, threadMs: (cpu1.thread - cpu0.thread) * 1000 };
   // Then the check panel starts the exercise's engine session at an idle moment: count that too.
   await page.waitForFunction(() => !document.querySelector('[data-lp-engine]')?.textContent?.includes('chosen when'), null, { timeout: 30_000 }).catch(() => {});
   await page.waitForTimeout(300);
@@ -226,10 +239,13 @@ try {
   console.log(`(b) after "Open the exercise"`);
   const inPageMs = median(results.map((r) => r.after.inPageMs));
   const baseInPageMs = median(baselines.map((r) => r.inPageMs));
-  console.log(`    editor holds typed text ${(inPageMs / 1000).toFixed(2)} s after the pointer reaches "Open the exercise", by the page's clock (target ≤ ${TARGET.readyS} s: ${ok(inPageMs <= TARGET.readyS * 1000)}); runs: ${results.map((r) => r.after.inPageMs).join(', ')} ms`);
+  console.log(`    editor holds typed text ${(inPageMs / 1000).toFixed(2)} s after opening starts (the workspace scrolling into view or the pointer reaching "Open the exercise", whichever first), by the page's clock (target ≤ ${TARGET.readyS} s: ${ok(inPageMs <= TARGET.readyS * 1000)}); runs: ${results.map((r) => r.after.inPageMs).join(', ')} ms`);
+  const monacoMs = median(results.map((r) => r.after.monacoMs));
+  console.log(`      typed into: ${results.map((r) => r.after.typedIn).join(', ')} (plain = the plain text editor shown at once; its text and caret pass to Monaco)`);
+  console.log(`    Monaco itself ready (colours, find, shortcuts; lp-editor-ready) ${(monacoMs / 1000).toFixed(2)} s after opening starts, by the page's clock (${monacoMs <= TARGET.readyS * 1000 ? 'within' : 'OVER'} ${TARGET.readyS} s); runs: ${results.map((r) => r.after.monacoMs).join(', ')} ms`);
   console.log(`    measured from the test driver instead (its click command and polling included): ${(readyMs / 1000).toFixed(2)} s; runs: ${results.map((r) => r.after.readyMs).join(', ')} ms`);
   // ThreadTime is CPU time the page's main thread got: close to what an idle machine would need.
-  console.log(`    main thread from click to typed text: ${Math.round(median(results.map((r) => r.after.threadMs)))} ms CPU time, ${Math.round(median(results.map((r) => r.after.taskMs)))} ms in tasks (script ${Math.round(median(results.map((r) => r.after.scriptMs)))} ms)`);
+  console.log(`    main thread from click to Monaco ready: ${Math.round(median(results.map((r) => r.after.threadMs)))} ms CPU time, ${Math.round(median(results.map((r) => r.after.taskMs)))} ms in tasks (script ${Math.round(median(results.map((r) => r.after.scriptMs)))} ms)`);
   console.log(`    JS+CSS ${kb(afterGzip)} KB gzip in all (target ≤ ${TARGET.afterKb} KB: ${ok(afterGzip <= TARGET.afterKb * 1024)}), ${afterRequests} requests`);
   console.log(`    vs TutorialKit: ${(readyMs / 1000 / TUTORIALKIT.seconds).toFixed(2)}× the time, ${(afterGzip / 1024 / TUTORIALKIT.kb).toFixed(2)}× the bytes, ${(afterRequests / TUTORIALKIT.requests).toFixed(2)}× the requests`);
   const sessionGzip = median(results.map((r) => r.session.gzip));

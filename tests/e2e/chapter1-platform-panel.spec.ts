@@ -24,8 +24,9 @@ test('chapter 1: the platform starts when the exercise opens, and after a Check 
 
   const panel = page.locator('lp-platform-panel');
 
-  const open = page.getByRole('button', { name: 'Open the exercise' });
-  if (await open.isVisible()) await open.click();
+  const open = page.locator('lp-workspace [data-lp-open]');
+  // dispatchEvent: the button goes away when Monaco (loading since the scroll) is in; see helpers/workspace.ts.
+  if (await open.isVisible()) await open.dispatchEvent('click');
   await page.waitForFunction(() => !!(document.querySelector('lp-workspace') as unknown as { editor: unknown } | null)?.editor);
   // No Check yet: opening the exercise started the session, and with it the chapter's platform.
   const platform = await page.evaluate(() => (window as unknown as { __lpReady: Promise<{ url: string; controlToken: string }> }).__lpReady);

@@ -15,8 +15,11 @@ const files = (page: Page) => page.evaluate(() => (document.querySelector('lp-wo
 
 /** Opens the workspace with its button and waits until Monaco shows a file. */
 async function openExercise(page: Page) {
-  const button = page.getByRole('button', { name: 'Open the exercise' });
-  if (await button.isVisible()) await button.click();
+  // By selector, not by role: a role locator stops resolving the moment the button is hidden.
+  const button = page.locator('lp-workspace [data-lp-open]');
+  // Not a real click: once the workspace is scrolled into view Monaco loads by itself and the
+  // button goes away when it is in, which a real click could wait on forever.
+  if (await button.isVisible()) await button.dispatchEvent('click');
   await expect(page.locator('lp-workspace .monaco-editor')).toBeVisible();
   await expect(page.locator('lp-workspace .view-lines')).not.toBeEmpty();
 }

@@ -53,7 +53,15 @@ export interface EditorHandle {
   open(path: string): void;
   focus(): void;
   readonly activePath: string | null;
+  /** Selects from one offset to another in the active file and scrolls it into view. */
+  select?(start: number, end: number): void;
   /** Monaco's diff editor in `container` (read-only: original = the learner's file, modified = the
    * solution's); loads its chunk on first use. Used by the check panel's "Compare with a solution". */
   diff?(container: HTMLElement, original: string, modified: string, path: string): { dispose(): void };
+}
+
+/** The editor bundle's entry module. `start`: the file to show first (the one the plain text
+ * editor had open), else the learner's saved view decides. */
+export interface EditorModule {
+  mount(host: WorkspaceHost, manifest: EditorManifest, start?: string | null): EditorHandle;
 }

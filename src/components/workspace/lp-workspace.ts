@@ -19,11 +19,15 @@
  *   el.flush(): boolean                        write pending edits to storage now
  *   el.open(): Promise<void>                   load and show the editor (same as the button)
  *   el.editor: EditorHandle | null             after open: text(path), open(path), focus(), activePath
+ *                                              (first the plain text editor, then Monaco's)
+ *   el.dataset.editor: 'plain' | 'monaco'      which editor is showing (unset while closed)
  * Events (bubble, detail has `chapter`):
  *   lp-workspace-ready  { chapter, files }               once, after the files are loaded
  *   lp-files-change     { chapter, files, reason, path? }  reason: edit | create | rename | delete |
  *                                                        reset | undo | set
- *   lp-editor-ready     { chapter }                      the editor is shown and accepts typing
+ *   lp-plain-editor     { chapter }                      the workspace is open; typing goes to a plain text
+ *                                                        editor until Monaco takes over
+ *   lp-editor-ready     { chapter }                      Monaco is shown and accepts typing
  *   lp-save-error       { chapter, message }             storage refused to save (quota, disabled)
  */
 import manifest from 'virtual:leakproof-editor';
@@ -35,8 +39,10 @@ import { createResetHistory, type ResetHistory } from '../../lib/workspace/histo
 import { generatePlantedKey, isPlantedKeyShape } from '../../lib/exercise/planted-key.ts';
 import { plantKey } from '../../lib/exercise/plant.ts';
 import type { WorkspaceFiles } from '../../lib/workspace/paths.ts';
-import type { ChangeReason, ConfirmOptions, EditorHandle, EditorManifest, PromptOptions, WorkspaceHost } from './contract.ts';
+import type { ChangeReason, ConfirmOptions, EditorHandle, EditorManifest, EditorModule, PromptOptions, WorkspaceHost } from './contract.ts';
 import { confirmDialog, promptDialog } from './dialogs.ts';
+import { createPlainEditor, type PlainEditor } from './plain-editor.ts';
+import { startingFile } from '../../lib/workspace/start.ts';
 
 function openStorage(): { store: LeakproofProgressStore; persistent: boolean } {
   try {
@@ -62,6 +68,7 @@ export class LpWorkspace extends HTMLElement {
   #opening: Promise<void> | null = null;
   #observer: IntersectionObserver | null = null;
   #focusWhenReady = false;
+  #plain: PlainEditor | null = null;
 
   get chapter(): string {
     return this.dataset.chapter ?? '';
@@ -106,7 +113,7 @@ export class LpWorkspace extends HTMLElement {
     for (const type of ['pointerenter', 'focus']) openButton?.addEventListener(type, () => this.#preload(), { once: true });
     openButton?.addEventListener('click', () => {
       this.#focusWhenReady = true;
-      void this.open().then(() => this.editor?.focus());
+      void this.open().catch(() => {});
     });
     // The same chapter open in two tabs: the last one saved wins, so say so instead of losing work silently.
     window.addEventListener('storage', (e: StorageEvent) => {
@@ -123,7 +130,12 @@ export class LpWorkspace extends HTMLElement {
     const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
     if ('IntersectionObserver' in window && !saveData) {
       this.#observer = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) void this.open();
+        // Only Monaco starts loading: the button stays where it is (a keyboard learner may be about
+        // to press it), and pressing it then shows the plain text editor at once.
+        if (entries.some((e) => e.isIntersecting)) {
+          this.#observer?.disconnect();
+          void this.#startLoading().catch(() => {});
+        }
       });
       this.#observer.observe(this.querySelector('[data-lp-closed]') ?? this);
     }
@@ -155,17 +167,19 @@ export class LpWorkspace extends HTMLElement {
     return this.#autosave.flush();
   }
 
-  /** Loads the editor bundle (once), then shows the editor. */
+  /** Shows the files at once (plain text editor), loads Monaco (once) and lets it take over. */
   open(): Promise<void> {
     this.#observer?.disconnect();
+    if (!this.dataset.editor) this.#showPlainEditor();
+    return this.#startLoading();
+  }
+
+  #startLoading(): Promise<void> {
     this.#opening ??= this.#load().catch((err) => {
       this.#opening = null;
-      const button = this.querySelector<HTMLButtonElement>('[data-lp-open]');
-      if (button) {
-        button.removeAttribute('aria-busy');
-        button.textContent = 'Open the exercise';
-      }
-      this.#status(`The editor could not load (${(err as Error).message}). Check your connection and press "Open the exercise" again.`, true);
+      // The plain text editor stays: the learner keeps working, only colours and shortcuts are missing.
+      const next = this.#plain ? 'You can keep editing as plain text; your changes are saved. Reload the page to try again.' : 'Check your connection and press "Open the exercise" again.';
+      this.#status(`The full editor could not load (${(err as Error).message}). ${next}`, true);
       throw err;
     });
     return this.#opening;
@@ -174,6 +188,8 @@ export class LpWorkspace extends HTMLElement {
   /** Fetch and compile the editor's modules without running them (on intent: hover, focus, open). */
   #preload() {
     const m = manifest as EditorManifest;
+    // For bench:page: its clock starts at the first sign of intent, or here if that came first.
+    if (!performance.getEntriesByName('lp-editor-preload').length) performance.mark('lp-editor-preload');
     for (const href of [m.script, ...(m.preload ?? [])]) {
       if (document.querySelector(`link[rel="modulepreload"][href="${href}"]`)) continue;
       const hint = document.createElement('link');
@@ -183,13 +199,31 @@ export class LpWorkspace extends HTMLElement {
     }
   }
 
+  /** Shows the files at once in a plain text area that takes typing while Monaco loads. */
+  #showPlainEditor() {
+    const closed = this.querySelector<HTMLElement>('[data-lp-closed]');
+    const main = this.querySelector<HTMLElement>('[data-lp-main]')!;
+    const editorEl = this.querySelector<HTMLElement>('[data-lp-editor]')!;
+    const hadFocus = closed?.contains(document.activeElement) ?? false;
+    main.hidden = false;
+    main.setAttribute('aria-busy', 'true');
+    if (closed) closed.hidden = true;
+    this.#plain = createPlainEditor(
+      editorEl,
+      this.querySelector<HTMLElement>('[data-lp-tabs]'),
+      { text: (p) => this.#ws.files[p], editFile: (p, text) => this.#host().editFile(p, text) },
+      startingFile(this.#ws, this.#store.loadView(this.chapter)),
+    );
+    this.editor = this.#plain.handle;
+    this.dataset.editor = 'plain';
+    // The button that had focus is gone: focus moves to the text, not to the top of the page.
+    if (this.#focusWhenReady || hadFocus) this.#plain.handle.focus();
+    this.#status('Loading the full editor… you can type already.');
+    this.#emit('lp-plain-editor', {});
+  }
+
   async #load() {
     const m = manifest as EditorManifest;
-    const button = this.querySelector<HTMLButtonElement>('[data-lp-open]');
-    if (button) {
-      button.setAttribute('aria-busy', 'true');
-      button.textContent = 'Loading the editor…';
-    }
     this.#preload();
     // Monaco's CSS goes in only now, and before its JS runs so the first layout is right.
     if (m.css && !document.querySelector(`link[data-lp-editor-css]`)) {
@@ -201,7 +235,7 @@ export class LpWorkspace extends HTMLElement {
         link.onload = link.onerror = () => resolve();
       });
       document.head.append(link);
-      const mod = import(/* @vite-ignore */ m.script) as Promise<{ mount(host: WorkspaceHost, m: EditorManifest): EditorHandle }>;
+      const mod = import(/* @vite-ignore */ m.script) as Promise<EditorModule>;
       await loaded;
       await this.#mount(await mod, m);
     } else {
@@ -209,14 +243,30 @@ export class LpWorkspace extends HTMLElement {
     }
   }
 
-  async #mount(mod: { mount(host: WorkspaceHost, m: EditorManifest): EditorHandle }, m: EditorManifest) {
+  /** Monaco takes over from the plain text editor: same file, same text, caret and focus. */
+  async #mount(mod: EditorModule, m: EditorManifest) {
+    const plain = this.#plain;
+    // Text being composed with an IME is not in the text area's value until the composition ends.
+    await plain?.settled();
+    // From here to the end, no await: no keystroke can fall between the two editors.
+    // Focus goes to Monaco if the learner was typing in the plain editor, or (opened by scrolling)
+    // if the button that is about to disappear had it.
     const closed = this.querySelector<HTMLElement>('[data-lp-closed]');
+    const focus = plain ? plain.hasFocus() : (closed?.contains(document.activeElement) ?? false);
+    const caret = plain?.selection();
+    const path = plain?.handle.activePath ?? null;
     const main = this.querySelector<HTMLElement>('[data-lp-main]')!;
     main.hidden = false;
     if (closed) closed.hidden = true;
-    this.editor = mod.mount(this.#host(), m);
+    this.editor = mod.mount(this.#host(), m, path);
+    plain?.remove();
+    this.#plain = null;
+    if (caret && path !== null) this.editor.select?.(caret.start, caret.end);
+    main.removeAttribute('aria-busy');
     this.dataset.open = '';
-    if (this.#focusWhenReady) this.editor.focus();
+    this.dataset.editor = 'monaco';
+    if (focus) this.editor.focus();
+    this.#status('');
     this.#emit('lp-editor-ready', {});
   }
 
@@ -287,6 +337,7 @@ export class LpWorkspace extends HTMLElement {
 
   #external(reason: ChangeReason) {
     for (const cb of this.#listeners) cb(reason);
+    this.#plain?.refresh(startingFile(this.#ws, null));
     this.#renderSummary();
     this.#updateUndo();
     this.#emit('lp-files-change', { files: this.getFiles(), reason });

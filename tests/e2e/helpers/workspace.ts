@@ -3,12 +3,17 @@ import type { Page } from '@playwright/test';
 
 type WorkspaceElement = { editor: { open(path: string): void } | null };
 
-/** Opens a chapter page and its workspace, and waits until the editor is there. */
+/** Opens a chapter page and its workspace, and waits until Monaco is there. */
 export async function openChapterWorkspace(page: Page, chapter: string, query = '') {
   await page.goto(`/chapters/${chapter}/${query}`);
-  const open = page.getByRole('button', { name: 'Open the exercise' });
-  if (await open.isVisible()) await open.click();
-  await page.waitForFunction(() => !!(document.querySelector('lp-workspace') as unknown as WorkspaceElement | null)?.editor);
+  // By selector, not by role: a role locator stops resolving the moment the button is hidden.
+  const open = page.locator('lp-workspace [data-lp-open]');
+  // Scrolled into view, the workspace starts loading Monaco by itself, and the button goes away the
+  // moment Monaco is in: a real click could wait forever for a button that is gone. The click
+  // event is what opens it; dispatch it without waiting for the button to stay put.
+  if (await open.isVisible()) await open.dispatchEvent('click');
+  // A plain text editor comes first; these tests drive Monaco, which takes over when it has loaded.
+  await page.waitForFunction(() => (document.querySelector('lp-workspace') as HTMLElement | null)?.dataset.editor === 'monaco');
 }
 
 /** Replaces a file's whole text by typing it into Monaco. */

@@ -3,13 +3,10 @@
 // import() and calls mount().
 import { monaco, configureWorkers } from './monaco.ts';
 import { languageForPath } from '../../../lib/workspace/language.ts';
-import { treeRows } from '../../../lib/workspace/tree.ts';
-import { allFolders } from '../../../lib/workspace/paths.ts';
+import { firstFile as projectStart, startingFile } from '../../../lib/workspace/start.ts';
 import { createFileTree } from './file-tree.ts';
 import { DARK, LIGHT, defineThemes } from './themes.ts';
 import type { EditorHandle, EditorManifest, WorkspaceHost } from '../contract.ts';
-
-const STARTING_POINTS = ['README.md', 'index.js', 'src/main.js', 'src/index.js', 'server.js', 'app.js'];
 
 type Model = ReturnType<typeof monaco.editor.createModel>;
 type ViewState = ReturnType<ReturnType<typeof monaco.editor.create>['saveViewState']>;
@@ -20,7 +17,7 @@ const themeName = () => {
   return dark ? DARK : LIGHT;
 };
 
-export function mount(host: WorkspaceHost, manifest: EditorManifest): EditorHandle {
+export function mount(host: WorkspaceHost, manifest: EditorManifest, startPath: string | null = null): EditorHandle {
   configureWorkers(manifest.workers);
   defineThemes(monaco);
   const root = host.root;
@@ -189,19 +186,14 @@ export function mount(host: WorkspaceHost, manifest: EditorManifest): EditorHand
 
   // Open the project's own starting point first (its README, else its entry file), not whatever
   // sorts first in the tree (a chapter 3 learner used to land on public/favicon.svg).
-  const firstFile = () => {
-    const snap = host.snapshot();
-    const start = STARTING_POINTS.find((p) => Object.hasOwn(snap.files, p));
-    return start ?? treeRows(snap, allFolders(snap)).find((r) => r.kind === 'file')?.path ?? null;
-  };
+  const firstFile = () => projectStart(host.snapshot());
 
   tree.render();
-  // Come back to the tabs the learner had open; the first file otherwise.
+  // Come back to the tabs the learner had open; the file the plain text editor showed comes first.
   const files = host.snapshot().files;
   const view = host.loadView();
-  const saved = (view?.tabs ?? []).filter((p) => Object.hasOwn(files, p));
-  for (const p of saved) if (!tabs.includes(p)) tabs.push(p);
-  const start = view?.active && Object.hasOwn(files, view.active) ? view.active : (saved[0] ?? firstFile());
+  for (const p of view?.tabs ?? []) if (Object.hasOwn(files, p) && !tabs.includes(p)) tabs.push(p);
+  const start = startPath !== null && Object.hasOwn(files, startPath) ? startPath : startingFile(host.snapshot(), view);
   if (start) open(start, false);
 
   return {
@@ -214,6 +206,14 @@ export function mount(host: WorkspaceHost, manifest: EditorManifest): EditorHand
     },
     get activePath() {
       return active;
+    },
+    select: (start, end) => {
+      const model = editor.getModel();
+      if (!model) return;
+      const a = model.getPositionAt(start);
+      const b = model.getPositionAt(end);
+      editor.setSelection(new monaco.Selection(a.lineNumber, a.column, b.lineNumber, b.column));
+      editor.revealRangeInCenterIfOutsideViewport(new monaco.Range(a.lineNumber, a.column, b.lineNumber, b.column));
     },
     // The check panel's "Compare with a solution": Monaco's diff editor, in a chunk of its own that
     // loads on first use (the handle is returned at once so the panel can dispose it any time).
