@@ -28,4 +28,9 @@ export default defineConfig({
   integrations: [mdx(), leakproofEditor(), localEngine(), leakproofPlatform()],
   server: { host: '127.0.0.1', port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },
+  vite: {
+    // Whether this build is of a test course (tests/fixtures/…): only then does
+    // src/engines/definitions.ts include the fixture chapters' checks in the build.
+    define: { __LEAKPROOF_FIXTURE_COURSE__: JSON.stringify((process.env.LEAKPROOF_LESSONS_DIR ?? 'lessons').replace(/^\.\//, '').startsWith('tests/')) },
+  },
 });

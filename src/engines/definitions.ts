@@ -5,9 +5,17 @@ import type { ExerciseDefinition } from '../lib/exercise/define.ts';
 
 type Loader = () => Promise<{ default: ExerciseDefinition }>;
 
-// Course chapters first; fixture courses (tests/fixtures/<course>/NN-slug) only when a build of
-// that course asks for a chapter the real course does not have.
-const modules = import.meta.glob<{ default: ExerciseDefinition }>(['/lessons/*/exercise/checks.ts', '/tests/fixtures/*/*/exercise/checks.ts']);
+// Set by astro.config.mjs: true only when the build is of a test course (tests/fixtures/<course>).
+declare const __LEAKPROOF_FIXTURE_COURSE__: boolean | undefined;
+
+// Course chapters first; fixture courses (tests/fixtures/<course>/NN-slug) only in builds of a test
+// course, for a chapter the real course does not have. The condition is a build-time constant, so a
+// build of the real course drops the fixture glob and ships none of its chunks.
+const courseModules = import.meta.glob<{ default: ExerciseDefinition }>('/lessons/*/exercise/checks.ts');
+const modules =
+  typeof __LEAKPROOF_FIXTURE_COURSE__ !== 'undefined' && __LEAKPROOF_FIXTURE_COURSE__
+    ? { ...courseModules, ...import.meta.glob<{ default: ExerciseDefinition }>('/tests/fixtures/*/*/exercise/checks.ts') }
+    : courseModules;
 
 export function definitionLoaders(): Record<string, Loader> {
   const byChapter: Record<string, Loader> = {};
