@@ -100,9 +100,38 @@ function gzipChunkSize(d: Uint8Array): number {
   return Math.max(64 * 1024, Math.min(size + 1, 64 * 1024 * 1024, 1100 * n));
 }
 
+const gunzip = (d: Uint8Array) => u8(zlib().gunzipSync(d, { maxOutputLength: MAX_OUTPUT, chunkSize: gzipChunkSize(d) }));
+
+/** The fields of a zlib stream object that gunzipInto lends its buffer through. */
+interface ZlibEngine {
+  _outBuffer: Buffer;
+  _outOffset: number;
+  _chunkSize: number;
+  _maxOutputLength: number;
+  _processChunk(chunk: Uint8Array, flush: number): Buffer;
+}
+
+/**
+ * gunzip with `into` as the output buffer: zlib's synchronous path writes into the stream's
+ * _outBuffer (as gunzipSync does, with a fresh one); lending it ours saves fresh memory per file.
+ * These are zlib's internal fields (stable since Node 10; _processChunk is kept for compatibility):
+ * if they are not there, this is plain gunzip.
+ */
+function gunzipInto(d: Uint8Array, into: Uint8Array): Uint8Array {
+  const z = zlib();
+  const engine = z.createGunzip({ chunkSize: 64 }) as unknown as Partial<ZlibEngine>;
+  if (typeof engine._processChunk !== 'function' || !Buffer.isBuffer(engine._outBuffer) || typeof engine._outOffset !== 'number' || typeof engine._chunkSize !== 'number') return gunzip(d);
+  engine._outBuffer = Buffer.from(into.buffer, into.byteOffset, into.byteLength);
+  engine._outOffset = 0;
+  engine._chunkSize = into.byteLength;
+  engine._maxOutputLength = MAX_OUTPUT;
+  return u8(engine._processChunk(d, z.constants.Z_FINISH));
+}
+
 /** gzip, zlib deflate and brotli through node:zlib, whole or streamed. */
 export const nodeDecompressors: Decompressors = {
-  gunzip: (d) => u8(zlib().gunzipSync(d, { maxOutputLength: MAX_OUTPUT, chunkSize: gzipChunkSize(d) })),
+  gunzip,
+  gunzipInto,
   inflate: (d) => u8(zlib().inflateSync(d, { maxOutputLength: MAX_OUTPUT })),
   brotli: (d) => u8(zlib().brotliDecompressSync(d, { maxOutputLength: MAX_OUTPUT })),
   gunzipStream: (chunks) => through(chunks, () => zlib().createGunzip()),

@@ -15,7 +15,15 @@ export interface FindOptions extends DetectContext {
   decompress?: Decompressors;
   /** Collects fragments across files (a whole target); without it, fragments count per call. */
   fragments?: FragmentCollector;
+  /**
+   * An output buffer the caller owns and lends to whole-file gunzip (decompress.gunzipInto) at the
+   * top level: only for callers that scan files one after another, each finished before the next.
+   */
+  reuse?: { gunzip?: Uint8Array };
 }
+
+/** Reused gunzip output stops here; larger outputs get their own buffer. */
+const REUSE_MAX = 64 * 1024 * 1024;
 
 interface Located {
   finding: Finding;
@@ -53,7 +61,7 @@ export function finish(pk: PreparedKey, a: Analysis, opts: FindOptions): Finding
 export async function analyze(pk: PreparedKey, bytes: Uint8Array, opts: FindOptions, depth: number, whole: boolean): Promise<Analysis> {
   // A whole file that is compressed: scan what it decompresses to.
   if (whole && depth < MAX_DEPTH) {
-    const inner = await decompressWhole(bytes, opts);
+    const inner = await decompressWhole(bytes, opts, depth);
     if (inner) {
       const a = await analyze(pk, inner.bytes, opts, depth + 1, true);
       return wrap(a, inner.form, bytes, 0, 0, opts);
@@ -115,10 +123,20 @@ function wrap(a: Analysis, form: string, outer: Uint8Array, start: number, end: 
   return { found, pieces };
 }
 
-async function decompressWhole(bytes: Uint8Array, opts: FindOptions): Promise<{ bytes: Uint8Array; form: string } | null> {
+async function decompressWhole(bytes: Uint8Array, opts: FindOptions, depth: number): Promise<{ bytes: Uint8Array; form: string } | null> {
   const d = opts.decompress;
   if (!d || bytes.length < 3) return null;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 8) {
+    // At the top level the output may go to the caller's reused buffer (nothing deeper runs
+    // while it is in use: inner containers decompress into buffers of their own).
+    const reuse = opts.reuse;
+    const size = gzipSize(bytes);
+    if (depth === 0 && reuse && d.gunzipInto && size < REUSE_MAX) {
+      if (!reuse.gunzip || reuse.gunzip.length <= size) reuse.gunzip = new Uint8Array(Math.min(REUSE_MAX, Math.max(size + 1, 2 * (reuse.gunzip?.length ?? 0))));
+      const into = reuse.gunzip;
+      const out = await tryDecompress((b) => d.gunzipInto!(b, into), bytes);
+      return out ? { bytes: out, form: 'gzip' } : null;
+    }
     const out = await tryDecompress(d.gunzip, bytes);
     return out ? { bytes: out, form: 'gzip' } : null;
   }
@@ -133,6 +151,12 @@ async function decompressWhole(bytes: Uint8Array, opts: FindOptions): Promise<{ 
     return out ? { bytes: out, form: 'deflate' } : null;
   }
   return null;
+}
+
+/** The uncompressed size a gzip file records in its last 4 bytes (mod 4 GiB; one member). */
+function gzipSize(b: Uint8Array): number {
+  const n = b.length;
+  return n >= 18 ? (b[n - 4] | (b[n - 3] << 8) | (b[n - 2] << 16) | (b[n - 1] << 24)) >>> 0 : 0;
 }
 
 async function tryDecompress(f: ((b: Uint8Array) => Uint8Array | Promise<Uint8Array>) | undefined, b: Uint8Array): Promise<Uint8Array | undefined> {

@@ -36,6 +36,12 @@ export interface Decompressors {
   /** Optional streaming variants, so a huge compressed file is never held whole. */
   gunzipStream?(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
   brotliStream?(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
+  /**
+   * Optional: gunzip into `into` when the output fits (the result is then a view of `into`, valid
+   * until the caller reuses it), else like gunzip. A scan of many .gz files then reuses one output
+   * buffer instead of fresh memory for each (page faults dominate short runs).
+   */
+  gunzipInto?(data: Uint8Array, into: Uint8Array): Uint8Array;
 }
 
 /**

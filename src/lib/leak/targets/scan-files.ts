@@ -27,10 +27,12 @@ export async function scanFiles(
   const shared = (fs as ReadonlyFs & SharedReadFs).readWholeShared;
   if (shared) {
     // Synchronous reads into one reused buffer: from the page cache a read is a copy, cheaper
-    // than the promise round trips, fresh buffers and garbage of async whole-file reads.
+    // than the promise round trips, fresh buffers and garbage of async whole-file reads. Files
+    // are done one after another, so .gz files may also share one output buffer.
+    const reuse = {};
     for (const path of paths) {
       const bytes = shared.call(fs, path, COMPRESSED.test(path) ? COMPRESSED_WHOLE_MAX : READ_WHOLE_MAX);
-      const opts = { file: path, target, decompress, fragments };
+      const opts = { file: path, target, decompress, fragments, reuse };
       const found = bytes ? await findKeyInBytes(key, bytes, opts) : await findKeyInStream(key, fs.readChunks!(path), opts);
       for (const f of found) findings.push(f);
     }
