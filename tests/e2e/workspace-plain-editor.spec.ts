@@ -3,6 +3,7 @@
 // route so the plain editor's time is not a race; and, cut off, Monaco must leave the plain editor working.
 import { expect, test, type Page } from '@playwright/test';
 import { chapterPath } from './helpers/site.ts';
+import { expectNoSeriousA11yViolations } from './helpers/axe.ts';
 
 const CHAPTER = chapterPath('01-first-steps');
 
@@ -61,6 +62,18 @@ test.describe('plain text editor first, then Monaco', () => {
     await expect.poll(async () => (await files(page))[path]).toBe('ABC' + starter);
     await expect(page.locator('lp-workspace .lp-tab__open[aria-current="true"]')).toHaveText(path);
   });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`no serious accessibility violation while the plain editor shows (${colorScheme} theme)`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      const release = await holdMonaco(page);
+      await page.goto(CHAPTER);
+      await page.getByRole('button', { name: 'Open the exercise' }).click();
+      await expect(page.locator('lp-workspace [data-lp-plain-editor]')).toBeFocused();
+      await expectNoSeriousA11yViolations(page, `plain editor (${colorScheme})`);
+      release();
+    });
+  }
 
   test('a reset while Monaco loads shows the starter text in the plain editor', async ({ page }) => {
     const release = await holdMonaco(page);
