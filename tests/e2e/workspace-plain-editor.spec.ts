@@ -93,6 +93,26 @@ test.describe('plain text editor first, then Monaco', () => {
     expect((await files(page))[path]).toBe(starter);
   });
 
+  test('Monaco waits for an IME composition to end, and the composed text is kept', async ({ page }) => {
+    const release = await holdMonaco(page);
+    await page.goto(CHAPTER);
+    await page.getByRole('button', { name: 'Open the exercise' }).click();
+    const plain = page.locator('lp-workspace [data-lp-plain-editor]');
+    await expect(plain).toBeFocused();
+    const path = (await activePath(page))!;
+    const starter = (await files(page))[path]!;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'にほ', selectionStart: 2, selectionEnd: 2 });
+    release();
+    // Monaco's script arrives, but the hand-over waits while the composition is open.
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/editor-[^/]+\.js$/.test(e.name) && e.responseEnd > 0));
+    await page.waitForTimeout(1500);
+    expect(await whichEditor(page)).toBe('plain');
+    await cdp.send('Input.insertText', { text: 'にほん' });
+    await expect.poll(() => whichEditor(page)).toBe('monaco');
+    expect((await files(page))[path]).toBe('にほん' + starter);
+  });
+
   test('when Monaco cannot load, the plain editor stays and what is typed is saved', async ({ page }) => {
     await page.route(/\/_leakproof\/editor\/editor-[^/]+\.js$/, (route) => route.abort('connectionrefused'));
     await page.goto(CHAPTER);
