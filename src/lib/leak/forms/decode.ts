@@ -200,7 +200,7 @@ export function latin1(buf: Uint8Array, start = 0, end = buf.length): string {
 
 /** Value of each byte as a hex digit, or -1. Indexed with `c & 255` (inline, not by a helper function:
  * V8 would compile that on its own): a read past the end gives undefined, made 0, not a hex digit. */
-const HEX_VALUE = (() => {
+export const HEX_VALUE = (() => {
   const t = new Int8Array(256).fill(-1);
   for (let i = 0; i < 10; i++) t[48 + i] = i;
   for (let i = 0; i < 6; i++) (t[65 + i] = 10 + i), (t[97 + i] = 10 + i);

@@ -6,7 +6,7 @@
 // This check touches only typed arrays and small integers, so V8 compiles it once and keeps it;
 // it never rejects a hit that verify() could turn into a finding, a fragment or a container (it
 // may let through more than needed: verify() decides).
-import { quickDecodeCharCodes, quickDecodeEscapes, scratch } from './decode.ts';
+import { HEX_VALUE, quickDecodeCharCodes, quickDecodeEscapes, scratch } from './decode.ts';
 import type { Needle, NeedleKind } from './needles.ts';
 
 export const K_EXACT = 0;
@@ -166,7 +166,8 @@ export function mayMatch(pc: Precheck, buf: Uint8Array, p: number, head: number,
       while (a >= 0 && q >= 0 && buf[q] === bytes[s + a]) (a--, q--);
       const from = a + 1 > pc.prefixLength ? a + 1 : pc.prefixLength;
       if (i - from >= pc.minFragment) return true;
-      if ((j < n && (CLASS[buf[j]] & ESC_START) !== 0) || (q >= 0 && (CLASS[buf[q]] & ESC_END) !== 0)) escape = true;
+      // The plain part of a partly escaped key: an escape starts right after the run, or ends right before it.
+      if ((j < n && (CLASS[buf[j]] & ESC_START) !== 0) || (q >= 0 && escapeEndsAt(buf, q))) escape = true;
     } else if (kind === K_ESCAPE) escape = true;
     else if (kind === K_CODES) codes = true;
   }
@@ -175,6 +176,18 @@ export function mayMatch(pc: Precheck, buf: Uint8Array, p: number, head: number,
   if (escape && keyRun(pc, quickDecodeEscapes(buf, ws, we))) return true;
   if (codes && keyRun(pc, quickDecodeCharCodes(buf, ws, we))) return true;
   return false;
+}
+
+/**
+ * Whether an escape ends at buf[q]: ";" of &#N;, "}" of \\u{X}, or the last hex digit of %XX,
+ * \\xXX or \\u00XX. (A lone hex digit before a run of the key is just text, and in minified code
+ * very common: taking every one for an escape sent thousands of hits to a window decode.)
+ */
+function escapeEndsAt(buf: Uint8Array, q: number): boolean {
+  const c = buf[q];
+  if (c === 59 || c === 125) return true;
+  if (q < 2 || HEX_VALUE[c] < 0) return false;
+  return buf[q - 2] === 37 || (q >= 3 && buf[q - 3] === 92 && (buf[q - 2] === 120 || buf[q - 2] === 88)) || (q >= 5 && buf[q - 5] === 92 && buf[q - 4] === 117);
 }
 
 /** Whether scratch[0, m) holds four characters in a row that may be four in a row of the key's random part. */
