@@ -75,11 +75,13 @@ const SPACE = 1; // white space: a wrapped form skips it one byte at a time
 const SKIP = 2; // a byte verify()'s match may skip in some way (white space, \\, quotes, n and r of \\n)
 const ESC_START = 4; // % \\ &
 const ESC_END = 8; // ; } or a hex digit
+const QUOTE = 16; // " ' `
 const CLASS = (() => {
   const t = new Uint8Array(256);
   for (const c of [10, 13, 32, 9]) t[c] |= SPACE | SKIP;
   for (const c of [92, 34, 39, 96, 110, 114]) t[c] |= SKIP;
   for (const c of [37, 92, 38]) t[c] |= ESC_START;
+  for (const c of [34, 39, 96]) t[c] |= QUOTE;
   for (const c of '0123456789abcdefABCDEF;}') t[c.charCodeAt(0)] |= ESC_END;
   return t;
 })();
@@ -118,6 +120,8 @@ export function mayMatch(pc: Precheck, buf: Uint8Array, p: number, head: number,
     // backslash, a quote of a string joint: then verify() decides).
     const tolerant = kind !== K_EXACT;
     let miss = false;
+    let quoteAfter = -1;
+    let quoteBefore = -1;
     for (let i = off + 4, j = p + 4, left = LOOK; i < len && left > 0; ) {
       // Past the end: an exact form fails; a wrapped one is left to verify().
       if (j >= n) {
@@ -134,7 +138,9 @@ export function mayMatch(pc: Precheck, buf: Uint8Array, p: number, head: number,
         (j++, left--);
         continue;
       }
+      // A quote is skipped only as a string joint (`" + "`, `', '`): looked at below.
       miss = (cl & SKIP) === 0;
+      if ((cl & QUOTE) !== 0) quoteAfter = j;
       break;
     }
     for (let i = off - 1, j = p - 1, left = LOOK; !miss && i >= 0 && left > 0; ) {
@@ -153,8 +159,12 @@ export function mayMatch(pc: Precheck, buf: Uint8Array, p: number, head: number,
         continue;
       }
       miss = (cl & SKIP) === 0;
+      if ((cl & QUOTE) !== 0) quoteBefore = j;
       break;
     }
+    // A quote where the match stopped: a string joint, or the match fails there (one call: the
+    // joint test is rare, and each call site of it would be compiled into this function).
+    if (!miss && (quoteAfter >= 0 || quoteBefore >= 0)) miss = !jointsAt(buf, quoteAfter, quoteBefore);
     if (!miss) return true;
     if (ni === 0) {
       // A run of the plain key: a fragment when long enough, or the plain part of a partly escaped key.
@@ -176,6 +186,26 @@ export function mayMatch(pc: Precheck, buf: Uint8Array, p: number, head: number,
   if (escape && keyRun(pc, quickDecodeEscapes(buf, ws, we))) return true;
   if (codes && keyRun(pc, quickDecodeCharCodes(buf, ws, we))) return true;
   return false;
+}
+
+/**
+ * Whether the quotes at buf[after] (-1: none) and buf[before] (-1: none) each start (after) or end
+ * (before) a string joint that verify()'s match skips: the quote, white space, + or a comma, white
+ * space, a quote (see skipForward/skipBackward in scan.ts).
+ */
+function jointsAt(buf: Uint8Array, after: number, before: number): boolean {
+  for (let t = 0; t < 2; t++) {
+    const j = t === 0 ? after : before;
+    if (j < 0) continue;
+    const dir = t === 0 ? 1 : -1;
+    let k = j + dir;
+    while (k >= 0 && k < buf.length && (CLASS[buf[k]] & SPACE) !== 0 && (k - j) * dir < 40) k += dir;
+    if (k < 0 || k >= buf.length || (buf[k] !== 43 && buf[k] !== 44)) return false;
+    k += dir;
+    while (k >= 0 && k < buf.length && (CLASS[buf[k]] & SPACE) !== 0 && (k - j) * dir < 80) k += dir;
+    if (k < 0 || k >= buf.length || (CLASS[buf[k]] & QUOTE) === 0) return false;
+  }
+  return true;
 }
 
 /**
