@@ -190,6 +190,8 @@ async function sourceMapFindings(pk: PreparedKey, bytes: Uint8Array, opts: FindO
   }
   if (!Array.isArray(map.sourcesContent)) return null;
   const enc = new TextEncoder();
+  // One buffer for every embedded source, each scanned and done with before the next.
+  let scratch = new Uint8Array(0);
   const found: Located[] = [];
   const pieces: LocatedPiece[] = [];
   const [line, column] = lines.at(0);
@@ -197,7 +199,9 @@ async function sourceMapFindings(pk: PreparedKey, bytes: Uint8Array, opts: FindO
     const content = map.sourcesContent[i];
     if (typeof content !== 'string') continue;
     const source = typeof map.sources?.[i] === 'string' ? (map.sources[i] as string) : `source #${i + 1}`;
-    const a = await analyze(pk, enc.encode(content), { ...opts, file: source }, depth + 1, false);
+    if (scratch.length < content.length * 3) scratch = new Uint8Array(Math.max(content.length * 3, 2 * scratch.length));
+    const { written } = enc.encodeInto(content, scratch);
+    const a = await analyze(pk, scratch.subarray(0, written), { ...opts, file: source }, depth + 1, false);
     for (const l of a.found) {
       const f = l.finding;
       found.push({

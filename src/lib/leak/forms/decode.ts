@@ -165,7 +165,7 @@ export function decodeBase64Run(buf: Uint8Array, start: number, max: number): { 
     else if (c === 92 && (buf[i + 1] === 110 || buf[i + 1] === 114)) i += 2;
     else break;
   }
-  const full = Math.floor((chars * 6) / 8);
+  const full = (chars * 3) >>> 2; // 6 bits per character, whole bytes (integer math: no float in the loop)
   const out = new Uint8Array(Math.min(max, full));
   const capped = max < full;
   let acc = 0;

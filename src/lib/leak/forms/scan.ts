@@ -5,7 +5,7 @@
 // common path; everything here is pure TypeScript.
 import { ascii, buildNeedles, keyPrefixLength, mixedEscapeGrams, type Needle } from './needles.ts';
 import { buildGramIndex, candidateNeedle, candidateOffset, gramAt, gzipBase64Grams, lookup, packCandidate, type GramIndex } from './gram-index.ts';
-import { decodeCharCodes, decodeEscapes, isBase64Byte, latin1, quickDecodeCharCodes, quickDecodeEscapes, scratch, type Decoded } from './decode.ts';
+import { decodeBase64Run, decodeCharCodes, decodeEscapes, isBase64Byte, latin1, quickDecodeCharCodes, quickDecodeEscapes, scratch, type Decoded } from './decode.ts';
 import { buildPrecheck, mayMatch, type Precheck } from './precheck.ts';
 
 import { MIN_FRAGMENT } from '../fragments.ts';
@@ -190,6 +190,22 @@ function warmUp(pk: PreparedKey): void {
   // V8 collects feedback from a function's 9th call on: each function here is called more often.
   for (let pass = 0; pass < 3; pass++) {
     for (let w = nextCandidate(words, buf, pk.index, pk.precheck, 0, words.length); w < words.length; ) w = nextCandidate(words, buf, pk.index, pk.precheck, w + 1, words.length);
+  }
+  // Then enough plain words that V8 optimizes the scan loop now, in the background, rather than
+  // part-way through the first large file (running it unoptimized until then).
+  const blank = new Uint8Array(64 * 1024);
+  const blankWords = new Uint32Array(blank.buffer);
+  for (let pass = 0; pass < 3; pass++) nextCandidate(blankWords, blank, pk.index, pk.precheck, 0, blankWords.length);
+  // The base64 container loops too (a data: URL or base64 gzip runs long: compiled mid-loop, each
+  // branch they had not taken yet would undo that compile).
+  const box = ascii('x data:text/plain;base64,QUJDREVG\\nR0hJ\r\nSktMTU5P==; H4sIQUJDREVGR0hJSktMTU5PUFFS\nVFVW-_+/=" ');
+  const anchors = pk.needles.filter((nd) => nd.kind === 'anchor').map((nd) => ({ nd, at: latin1(box).indexOf(latin1(nd.bytes)) }));
+  for (let pass = 0; pass < 10; pass++) {
+    for (const { nd, at } of anchors) {
+      const c = container(box, at, nd);
+      if (c) decodeBase64Run(box, c.payload, 1 << 20);
+      container(box, 0, nd);
+    }
   }
 }
 
