@@ -27,21 +27,26 @@ async function holdMonaco(page: Page): Promise<() => void> {
   return release;
 }
 
+/** Opens the exercise with Monaco held back; the plain editor has focus. */
+async function openWithMonacoHeld(page: Page) {
+  const release = await holdMonaco(page);
+  await page.goto(CHAPTER);
+  await page.getByRole('button', { name: 'Open the exercise' }).click();
+  const plain = page.locator('lp-workspace [data-lp-plain-editor]');
+  await expect(plain).toBeFocused();
+  const path = (await activePath(page))!;
+  return { release, plain, path, starter: (await files(page))[path]! };
+}
+
 test.describe('plain text editor first, then Monaco', () => {
   test.use({ viewport: { width: 480, height: 640 } });
 
   test('takes typing at once; Monaco takes over with the same text, caret and focus', async ({ page }) => {
-    const release = await holdMonaco(page);
-    await page.goto(CHAPTER);
-    await page.getByRole('button', { name: 'Open the exercise' }).click();
-    const plain = page.locator('lp-workspace [data-lp-plain-editor]');
-    await expect(plain).toBeFocused();
+    const { release, plain, path, starter } = await openWithMonacoHeld(page);
     expect(await whichEditor(page)).toBe('plain');
     await expect(page.locator('lp-workspace .monaco-editor')).toHaveCount(0);
-    const path = (await activePath(page))!;
     // The project's starting point (its entry file: it has no README), with its text (the planted key in place of the placeholder).
     expect(path).toBe('index.js');
-    const starter = (await files(page))[path]!;
     await expect(plain).toHaveValue(starter);
     await expect(plain).toHaveAccessibleName(`Editing ${path} as plain text while the full editor loads`);
     await expect(page.locator('lp-workspace [data-lp-status]')).toContainText('you can type already');
@@ -66,23 +71,14 @@ test.describe('plain text editor first, then Monaco', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     test(`no serious accessibility violation while the plain editor shows (${colorScheme} theme)`, async ({ page }) => {
       await page.emulateMedia({ colorScheme });
-      const release = await holdMonaco(page);
-      await page.goto(CHAPTER);
-      await page.getByRole('button', { name: 'Open the exercise' }).click();
-      await expect(page.locator('lp-workspace [data-lp-plain-editor]')).toBeFocused();
+      const { release } = await openWithMonacoHeld(page);
       await expectNoSeriousA11yViolations(page, `plain editor (${colorScheme})`);
       release();
     });
   }
 
   test('a reset while Monaco loads shows the starter text in the plain editor', async ({ page }) => {
-    const release = await holdMonaco(page);
-    await page.goto(CHAPTER);
-    await page.getByRole('button', { name: 'Open the exercise' }).click();
-    const plain = page.locator('lp-workspace [data-lp-plain-editor]');
-    await expect(plain).toBeFocused();
-    const path = (await activePath(page))!;
-    const starter = (await files(page))[path]!;
+    const { release, plain, path, starter } = await openWithMonacoHeld(page);
     await page.keyboard.type('mine ');
     await expect(plain).toHaveValue('mine ' + starter);
     await page.getByRole('button', { name: 'Reset to starter' }).click();
@@ -94,18 +90,12 @@ test.describe('plain text editor first, then Monaco', () => {
   });
 
   test('Monaco waits for an IME composition to end, and the composed text is kept', async ({ page }) => {
-    const release = await holdMonaco(page);
-    await page.goto(CHAPTER);
-    await page.getByRole('button', { name: 'Open the exercise' }).click();
-    const plain = page.locator('lp-workspace [data-lp-plain-editor]');
-    await expect(plain).toBeFocused();
-    const path = (await activePath(page))!;
-    const starter = (await files(page))[path]!;
+    const { release, plain, path, starter } = await openWithMonacoHeld(page);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Input.imeSetComposition', { text: 'にほ', selectionStart: 2, selectionEnd: 2 });
     release();
     // Monaco's script arrives, but the hand-over waits while the composition is open.
-    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/editor-[^/]+\.js$/.test(e.name) && e.responseEnd > 0));
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/editor-[^/]+\.js$/.test(e.name) && (e as PerformanceResourceTiming).responseEnd > 0));
     await page.waitForTimeout(1500);
     expect(await whichEditor(page)).toBe('plain');
     await cdp.send('Input.insertText', { text: 'にほん' });
