@@ -99,29 +99,6 @@ export function isInputError(e: unknown): boolean {
 }
 
 /**
- * Builds the key's search tables (prepareKey, cached for the audit) with V8's optimizing compiler
- * off. That work runs once, in a few milliseconds of baseline code, but is loop-heavy enough that
- * V8 would compile its loops with TurboFan in the background, costing more CPU than the loops
- * themselves; the scan that follows needs TurboFan, so it is switched back on right after. Only
- * when the user set no V8 tiering flags of their own.
- */
-function prepareWithoutOptimizing(key: string): void {
-  const own = /max-opt|turbofan|jitless|maglev|sparkplug/;
-  if (process.execArgv.some((a) => own.test(a)) || own.test(process.env.NODE_OPTIONS ?? '')) {
-    prepareKey(key);
-    return;
-  }
-  const { setFlagsFromString } = nodeRequire('node:v8') as typeof import('node:v8');
-  setFlagsFromString('--max-opt=1');
-  try {
-    prepareKey(key);
-  } finally {
-    setFlagsFromString('--max-opt=999');
-    setFlagsFromString('--turbofan');
-  }
-}
-
-/**
  * One line to stdout, written straight to file descriptor 1: process.stdout on a pipe builds a
  * socket stream (loading the net and stream modules), a cost a short run notices.
  */
@@ -165,7 +142,7 @@ export async function run(args: string[]): Promise<number> {
     const targets = parseTargets(values.target);
     const key = readKeyFile(values['key-file']);
     const { root, path } = locate(positionals[0], targets);
-    prepareWithoutOptimizing(key);
+    prepareKey(key);
     const fs = nodeReadonlyFs(root);
     const findings: Finding[] = [];
     for (const target of targets) {
