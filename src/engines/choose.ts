@@ -39,6 +39,7 @@ export interface EngineSessionOptions {
   reason?: string;
   loadDefinition?: (chapter: string) => Promise<ExerciseDefinition>;
   onProgress?: (p: EngineProgress) => void;
+  /** WebContainer's boot time limit (default 15 s). */
   timeoutMs?: number;
   facts?: BrowserFacts;
   /** The planted key, when known before the first Check (lets the local engine start the chapter's platform early). */

@@ -1,25 +1,19 @@
 // createSession for WebContainer: boot (or reuse) the tab's container within the time limit, then
 // run the chapter's checks in the page over it. A boot that fails throws BootError, whose message
 // is the learner-facing reason; chooseSession then falls back to the in-browser engine.
-import type { ExerciseDefinition } from '../../lib/exercise/define.ts';
 import type { EngineProgress } from '../../lib/exercise/engine.ts';
 import type { ExerciseSession } from '../../lib/exercise/session.ts';
 import { browserDecompressors } from '../in-browser/decompress.ts';
 import { createPageSession, Emitter } from '../in-browser/page-session.ts';
-import { getWebContainer, onBootStatus, type BootFn, type BrowserFacts } from './boot.ts';
+import { getWebContainer, onBootStatus, type BootFn } from './boot.ts';
 import { WebContainerEngine } from './engine.ts';
 import { fetchPlatformCode, platformSeedFor } from './platform.ts';
 import type { WebContainerLike } from './types.ts';
+import type { EngineSessionOptions } from '../choose.ts';
 
-export interface WebContainerSessionOptions {
-  chapter: string;
-  signal?: AbortSignal;
-  reason?: string;
-  loadDefinition?: (chapter: string) => Promise<ExerciseDefinition>;
-  onProgress?: (p: EngineProgress) => void;
-  /** Boot time limit (default 15 s). */
-  timeoutMs?: number;
-  facts?: BrowserFacts;
+// The options every engine gets from choose.ts (its timeoutMs is the boot time limit, default 15 s),
+// plus test seams.
+export interface WebContainerSessionOptions extends EngineSessionOptions {
   /** Tests pass a fake boot. */
   boot?: BootFn;
   /** The packaged mock platform (default: fetched from this site). */
