@@ -1,7 +1,9 @@
 // "Hiding a key is not removing it": near-solutions kept in lessons/NN-slug/exercise/variants/<name>/
 // (the key base64-encoded, split, reversed, copied into public/, echoed in a header …) must still
 // fail the checks their variant.json names, on the local engine with real builds and servers.
-// A variant that passes means a check can be fooled.
+// A variant that passes means a check can be fooled. Correct alternatives (`"passes": true`: another
+// tool, file name or order than the reference) must pass every check: a check that knows only the
+// reference solution fails them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +20,10 @@ import { hiddenKeyForms } from '../unit/lessons-helpers.ts';
 interface Variant {
   description: string;
   base?: 'solution' | 'starter';
-  fails: string[];
+  /** Check ids this hiding attempt must fail; absent for a correct alternative. */
+  fails?: string[];
+  /** A correct alternative to the reference solution: every check must pass. */
+  passes?: boolean;
 }
 
 function variantsOf(chapter: string): Array<{ name: string; dir: string; meta: Variant }> {
@@ -56,9 +61,11 @@ for (const chapter of exerciseChapters()) {
     });
 
     for (const v of variants) {
-      it(`${v.name}: ${v.meta.description} fails ${v.meta.fails.join(', ')}`, async () => {
+      const fails = v.meta.fails ?? [];
+      it(`${v.name}: ${v.meta.description} ${v.meta.passes ? 'passes' : `fails ${fails.join(', ')}`}`, async () => {
+        expect(v.meta.passes === true || fails.length > 0, `variant ${v.name} must name the checks it fails or say "passes": true`).toBe(true);
         const ids = new Set(ex.def.checks.map((c) => c.id));
-        for (const id of v.meta.fails) expect(ids.has(id), `variant ${v.name} names an unknown check "${id}"`).toBe(true);
+        for (const id of fails) expect(ids.has(id), `variant ${v.name} names an unknown check "${id}"`).toBe(true);
         const overlay = await readTextTree(v.dir);
         delete overlay['variant.json'];
         const base = v.meta.base === 'starter' ? ex.starter : ex.solution;
@@ -67,8 +74,11 @@ for (const chapter of exerciseChapters()) {
         const r = await runLocalChecks({ def: ex.def, engine, key, files });
         const byId = new Map(r.checks.map((c) => [c.id, c]));
         const report = r.checks.map((c) => `  [${c.status}] ${c.id}: ${c.message.split('\n')[0]}`).join('\n');
-        expect(r.passed, `variant ${v.name} of ${chapter} passed:\n${report}`).toBe(false);
-        for (const id of v.meta.fails) {
+        if (v.meta.passes) {
+          expect(r.passed, `correct alternative ${v.name} of ${chapter} did not pass:\n${report}`).toBe(true);
+          expect(fails, `variant ${v.name} cannot both pass and fail checks`).toEqual([]);
+        } else expect(r.passed, `variant ${v.name} of ${chapter} passed:\n${report}`).toBe(false);
+        for (const id of fails) {
           expect(byId.get(id)?.status, `check ${id} should fail for variant ${v.name}:\n${report}`).toBe('fail');
         }
         // Reports never show the key itself.
