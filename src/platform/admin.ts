@@ -6,7 +6,7 @@ import { MODELS, findModel } from './models.ts';
 import { hasScope, invalidKeyError, missingKeyError, missingScopeError, parseBearer, DEFAULT_RATE_LIMIT, type OpenAIErrorBody } from './state.ts';
 import type { PlatformState } from './state.ts';
 import type { KeyRecord, ProjectRecord, ServiceAccountRecord, SpendAlert } from './types.ts';
-import type { RouteContext, RouteResult } from './server.ts';
+import type { RouteContext, RouteResult } from './route.ts';
 
 const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
 const sec = (ms: number) => Math.floor(ms / 1000);

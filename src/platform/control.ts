@@ -9,7 +9,7 @@ import { MODELS } from './models.ts';
 import { monthOf, parseBearer, DEFAULT_RATE_LIMIT } from './state.ts';
 import type { PlatformState } from './state.ts';
 import type { KeyRecord, KeyView, PlatformMessage, PlatformSnapshot, ProjectRecord, ProjectView } from './types.ts';
-import type { RouteContext, RouteResult } from './server.ts';
+import type { RouteContext, RouteResult } from './route.ts';
 
 const ok = (json: unknown): Reply => ({ status: 200, headers: {}, json });
 const bad = (message: string, param: string | null = null): Reply => errorReply(400, { message, type: 'invalid_request_error', param, code: null });

@@ -1,28 +1,13 @@
 // The HTTP server: routes /v1 (inference and the Admin API subset) and /__platform (course
 // controls). One node:http server, no framework.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { PlatformState } from './state.ts';
 import { chatCompletions, errorReply, listModels, responses, retrieveModel, type Reply } from './inference.ts';
 import { BodyTooLarge, corsHeaders, readBody, sendJson, sendSse, sourceAddress } from './http.ts';
 import { handleAdmin } from './admin.ts';
 import { handleControl } from './control.ts';
 import { randomString } from './keys.ts';
-
-export interface RouteContext {
-  state: PlatformState;
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-  source: string;
-  controlToken: string;
-  req: IncomingMessage;
-  res: ServerResponse;
-}
-
-/** What a route returns: a reply to send, 'handled' when it wrote the response itself (SSE), or null for "no such route". */
-export type RouteResult = Reply | 'handled' | null;
+import type { RouteContext, RouteResult } from './route.ts';
 
 function notFound(method: string, path: string): Reply {
   return errorReply(404, { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error', param: null, code: null });
