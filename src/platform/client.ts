@@ -104,6 +104,10 @@ export class PlatformClient {
   createKey(options: CreateKeyOptions): Promise<{ key: KeyView; value: string }> {
     return this.request('POST', 'keys', options);
   }
+  /** A key's full value (course checks only: to look for it in a program's output). */
+  async keyValue(id: string): Promise<string> {
+    return (await this.request<{ value: string }>('GET', `keys/${encodeURIComponent(id)}/value`)).value;
+  }
   revokeKey(id: string): Promise<{ key: KeyView }> {
     return this.request('POST', `keys/${encodeURIComponent(id)}/revoke`, {});
   }

@@ -153,6 +153,13 @@ export async function handleControl(ctx: RouteContext): Promise<RouteResult> {
       // The value is shown once, as on the real dashboard.
       return ok({ key: keyView(state, key), value: key.value });
     }
+    case 'GET keys/:id/value': {
+      // For the course's checks: they look for keys the learner's code created (a rotation script's
+      // new key) in that code's output. The control token already mints keys; API keys never get here.
+      const key = state.findKey(seg[1]!);
+      if (!key) return missing(`No key with id "${seg[1]}".`);
+      return ok({ id: key.id, value: key.value });
+    }
     case 'POST keys/:id':
     case 'POST keys/:id/revoke':
     case 'POST keys/:id/rotate': {

@@ -34,13 +34,27 @@ export interface SeedKey {
   scopes?: string[];
   /** ISO date or Unix seconds. */
   expiresAt?: string | number;
+  /** Expiry relative to the platform clock at start (seconds from then); instead of `expiresAt`. */
+  expiresInSeconds?: number;
+  /** How old the key is at start (seconds before the platform clock), e.g. a key made 80 days ago. */
+  ageSeconds?: number;
+  /** The service account that owns the key (one listed in `serviceAccounts`, same project). */
+  serviceAccountId?: string;
   /** Optional stable id (`key_…`) and display name. */
   id?: string;
   name?: string;
 }
 
+export interface SeedServiceAccount {
+  id: string;
+  projectId: string;
+  name: string;
+}
+
 export interface Seed {
   projects: SeedProject[];
+  /** Service accounts (the identities of unattended apps); their keys name them in `serviceAccountId`. */
+  serviceAccounts?: SeedServiceAccount[];
   keys: SeedKey[];
 }
 
@@ -63,6 +77,10 @@ const HINTS: Record<string, string> = {
   scopes: 'use a list of scope strings such as ["model.request"], or leave it out for All permissions',
   expiresAt: 'use an ISO date such as "2026-12-31T00:00:00Z" or Unix seconds such as 1798675200',
   projectId: 'use the id of a project listed in "projects"',
+  expiresInSeconds: 'use a number of seconds above 0, such as 864000 (10 days)',
+  ageSeconds: 'use a number of seconds, 0 or more, such as 6912000 (80 days)',
+  serviceAccounts: 'give a list such as [{ "id": "svc_acct_server", "projectId": "proj_course", "name": "server" }]',
+  serviceAccountId: 'use the id of a service account listed in "serviceAccounts", in the key\'s project',
 };
 
 const nonEmpty = z.string().min(1);
@@ -87,11 +105,16 @@ const keySchema = z.strictObject({
   status: z.enum(['active', 'revoked']).optional(),
   scopes: z.array(nonEmpty).optional(),
   expiresAt: z.union([z.string().refine((s) => !Number.isNaN(Date.parse(s))), z.number().positive()]).optional(),
+  expiresInSeconds: z.number().positive().optional(),
+  ageSeconds: z.number().min(0).optional(),
+  serviceAccountId: nonEmpty.optional(),
   id: nonEmpty.optional(),
   name: nonEmpty.optional(),
 });
+const serviceAccountSchema = z.strictObject({ id: nonEmpty, projectId: nonEmpty, name: nonEmpty });
 const seedSchema = z.strictObject({
   projects: z.array(projectSchema).default([]),
+  serviceAccounts: z.array(serviceAccountSchema).optional(),
   keys: z.array(keySchema).default([]),
 });
 
@@ -118,7 +141,7 @@ export function parseSeed(json: unknown): Seed {
     const field = [...issue.path].reverse().find((p) => typeof p === 'string') as string | undefined;
     if (issue.code === 'unrecognized_keys') {
       const known = Object.keys(
-        issue.path.length === 0 ? seedSchema.shape : issue.path[0] === 'projects' && issue.path.length === 2 ? projectSchema.shape : issue.path[0] === 'keys' ? keySchema.shape : rateLimitSchema.shape,
+        issue.path.length === 0 ? seedSchema.shape : issue.path[0] === 'projects' && issue.path.length === 2 ? projectSchema.shape : issue.path[0] === 'keys' ? keySchema.shape : issue.path[0] === 'serviceAccounts' ? serviceAccountSchema.shape : rateLimitSchema.shape,
       );
       throw new Error(`Invalid platform seed: ${path}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}. Known fields here: ${known.join(', ')}.`);
     }
@@ -131,9 +154,21 @@ export function parseSeed(json: unknown): Seed {
     if (projectIds.has(p.id)) fail(`projects[${i}].id`, `duplicate project id "${p.id}"`, 'id');
     projectIds.add(p.id);
   });
+  const accounts = new Map<string, string>();
+  (seed.serviceAccounts ?? []).forEach((sa, i) => {
+    if (accounts.has(sa.id)) fail(`serviceAccounts[${i}].id`, `duplicate service account id "${sa.id}"`, 'id');
+    if (!projectIds.has(sa.projectId)) fail(`serviceAccounts[${i}].projectId`, `no project with id "${sa.projectId}"`, 'projectId');
+    accounts.set(sa.id, sa.projectId);
+  });
   const values = new Set<string>();
   const ids = new Set<string>();
   seed.keys.forEach((k, i) => {
+    if (k.expiresAt !== undefined && k.expiresInSeconds !== undefined) fail(`keys[${i}].expiresInSeconds`, 'give either expiresAt or expiresInSeconds, not both', 'expiresInSeconds');
+    if (k.serviceAccountId !== undefined) {
+      const owner = accounts.get(k.serviceAccountId);
+      if (!owner) fail(`keys[${i}].serviceAccountId`, `no service account with id "${k.serviceAccountId}"`, 'serviceAccountId');
+      if (k.kind === 'admin' || (k.projectId ?? seed.projects[0]?.id) !== owner) fail(`keys[${i}].serviceAccountId`, `service account "${k.serviceAccountId}" belongs to project "${owner}", not to this key's project`, 'serviceAccountId');
+    }
     if (values.has(k.value)) fail(`keys[${i}].value`, 'the same key value appears twice', 'value');
     values.add(k.value);
     if (k.id) {

@@ -33,6 +33,8 @@ export interface CreateKeyInput {
   status?: 'active' | 'revoked';
   serviceAccountId?: string | null;
   rotatedFrom?: string | null;
+  /** Default: now (a seed may make a key that is already weeks old). */
+  createdAt?: number;
 }
 
 /** Outcome of checking one inference call against keys, projects and limits. */
@@ -103,7 +105,11 @@ export class PlatformState {
         };
       }
     }
+    for (const sa of seed.serviceAccounts ?? []) {
+      this.serviceAccounts.set(sa.id, { id: sa.id, projectId: sa.projectId, name: sa.name, role: 'member', createdAt: this.now() });
+    }
     const firstProject = seed.projects[0]?.id ?? null;
+    const start = this.now();
     for (const k of seed.keys) {
       this.createKey(
         {
@@ -114,7 +120,10 @@ export class PlatformState {
           projectId: k.kind === 'admin' ? null : (k.projectId ?? firstProject),
           scopes: k.scopes,
           status: k.status,
-          expiresAt: k.expiresAt === undefined ? null : typeof k.expiresAt === 'number' ? k.expiresAt * 1000 : Date.parse(k.expiresAt),
+          expiresAt:
+            k.expiresInSeconds !== undefined ? start + k.expiresInSeconds * 1000 : k.expiresAt === undefined ? null : typeof k.expiresAt === 'number' ? k.expiresAt * 1000 : Date.parse(k.expiresAt),
+          createdAt: k.ageSeconds !== undefined ? start - k.ageSeconds * 1000 : undefined,
+          serviceAccountId: k.serviceAccountId ?? null,
         },
         false,
       );
@@ -261,6 +270,7 @@ export class PlatformState {
     const id = input.id ?? newId('key_', 16);
     if (this.keys.has(id)) throw new Error(`A key with id "${id}" already exists.`);
     const now = this.now();
+    const createdAt = input.createdAt ?? now;
     const key: KeyRecord = {
       id,
       value,
@@ -269,7 +279,7 @@ export class PlatformState {
       name: input.name ?? (input.kind === 'admin' ? 'Admin key' : input.kind === 'service_account' ? 'Service account key' : 'Secret key'),
       status: input.status ?? 'active',
       scopes: [...(input.scopes ?? [])],
-      createdAt: now,
+      createdAt,
       expiresAt: input.expiresAt ?? null,
       lastUsedAt: null,
       revokedAt: input.status === 'revoked' ? now : null,

@@ -39,6 +39,7 @@ export async function runLocalChecks(o: LocalCheckOptions): Promise<CheckReport>
       key: o.key,
       files: o.files ?? {},
       platformBaseUrl: platform?.baseURL,
+      platform: platform?.controlToken ? { url: platform.url, controlToken: platform.controlToken } : undefined,
       signal: o.signal,
       onProgress: o.onProgress,
       onOutput: o.onOutput,

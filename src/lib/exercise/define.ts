@@ -16,6 +16,16 @@ export interface CheckContext {
   files: FileMap;
   /** Base URL of the mock platform (…/v1) when the exercise uses it. */
   platformBaseUrl?: string;
+  /**
+   * The mock platform's course controls ({ url: origin without /v1, controlToken }) when the engine
+   * can reach them (local engine): checks read its ledger and state, or revoke and restore a key.
+   */
+  platform?: { url: string; controlToken: string };
+  /**
+   * One store per Check press, shared by the checks of that pass: a check that makes one expensive
+   * observation (a rotation under load) keeps it here, and the checks after it judge parts of it.
+   */
+  shared?: Map<string, unknown>;
   signal?: AbortSignal;
 }
 

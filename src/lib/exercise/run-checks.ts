@@ -92,6 +92,7 @@ export async function runChecks(def: ExerciseDefinition, ctx: RunChecksOptions):
   }
 
   const builds = new Map<string, Promise<RunResult>>();
+  const shared = new Map<string, unknown>();
   for (const [i, spec] of def.checks.entries()) {
     if (ctx.signal?.aborted) {
       checks.push(result(spec, { status: 'skipped', message: 'Not run: the check was cancelled.' }));
@@ -110,7 +111,7 @@ export async function runChecks(def: ExerciseDefinition, ctx: RunChecksOptions):
     const ms = spec.timeoutMs ?? defaultTimeoutMs(spec);
     try {
       const outcome = await withTimeout(
-        (signal) => runCheckSpec(spec, { ...ctx, signal, timeoutMs: ms, builds }),
+        (signal) => runCheckSpec(spec, { ...ctx, signal, timeoutMs: ms, builds, shared }),
         ms,
         ctx.signal,
       );
