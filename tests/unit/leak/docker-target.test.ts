@@ -56,6 +56,27 @@ const cases: Array<[string, Record<string, string>, string[]]> = [
   ['the .env Compose reads for ${VARS}, committed', { '.env': 'OPENAI_API_KEY=$KEY\n', 'compose.yaml': 'services:\n  web:\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n' }, ['.env']],
   ['the .env Compose reads for ${VARS}, git-ignored: pass', { '.gitignore': '.env\n', '.env': 'OPENAI_API_KEY=$KEY\n', 'compose.yaml': 'services:\n  web:\n    environment:\n      OPENAI_API_KEY: ${OPENAI_API_KEY}\n' }, []],
   ['no Docker files at all: pass', { 'src/a.js': '$KEY' }, []],
+  // ${VAR} in COPY sources: Docker substitutes ARG and ENV values before it matches the path.
+  ['COPY ${ARG} names .env', { '.env': 'K=$KEY', Dockerfile: 'FROM x\nARG CONFIG=.env\nCOPY ${CONFIG} /app/\n' }, ['.env']],
+  ['COPY $ENV (no braces) names .env', { '.env': 'K=$KEY', Dockerfile: 'FROM x\nENV CONFIG_FILE=.env\nCOPY $CONFIG_FILE ./\n' }, ['.env']],
+  ['COPY ${ARG:-default} falls back to .env', { '.env': 'K=$KEY', Dockerfile: 'FROM x\nARG CONFIG\nCOPY ${CONFIG:-.env} ./\n' }, ['.env']],
+  ['COPY ${ARG} from a compose build arg', { '.env': 'K=$KEY', Dockerfile: 'FROM x\nARG CONFIG\nCOPY ${CONFIG} ./\n', 'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      args:\n        CONFIG: .env\n' }, ['.env']],
+  ['COPY ${ARG} naming a harmless file: pass', { '.env': 'K=$KEY', 'app.js': '1', Dockerfile: 'FROM x\nARG MAIN=app.js\nCOPY ${MAIN} ./\n' }, []],
+  // Keys that reach the final image through a build step (RUN is modelled, not run).
+  ['build arg from compose (${VAR} out of .env) read by RUN npm run build, output copied', {
+    '.gitignore': '.env\n', '.dockerignore': '.env\n', '.env': 'OPENAI_API_KEY=$KEY\n',
+    Dockerfile: 'FROM node:22 AS build\nWORKDIR /app\nCOPY package.json ./\nARG OPENAI_API_KEY\nRUN npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\n',
+    'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      args:\n        OPENAI_API_KEY: ${OPENAI_API_KEY}\n' }, ['Dockerfile']],
+  ['.env copied into the build stage, RUN builds, dist copied', { '.env': 'K=$KEY', 'src/a.js': '1', Dockerfile: 'FROM node:22 AS build\nWORKDIR /src\nCOPY . .\nRUN npm run build\nFROM node:22-slim\nCOPY --from=build /src/dist /app/dist\n' }, ['Dockerfile']],
+  ['RUN --mount=type=bind of the context with .env, dist copied', { '.env': 'K=$KEY', Dockerfile: 'FROM node:22 AS build\nRUN --mount=type=bind,target=/src npm run build\nFROM node:22-slim\nCOPY --from=build /out /app\n' }, ['Dockerfile']],
+  ['a stage FROM a tainted stage', { '.env': 'K=$KEY', Dockerfile: 'FROM node:22 AS build\nRUN --mount=type=bind,target=/src npm run build\nFROM build AS final\nCMD ["node","x"]\n' }, ['Dockerfile']],
+  ['a file in the image is reported once, not again as a build-step input', { '.env': 'K=$KEY', Dockerfile: 'FROM node:22 AS build\nCOPY .env /tmp/.env\nRUN npm run build && rm /tmp/.env\nFROM build AS final\n' }, ['.env']],
+  ['build arg read by RUN in the final stage (docker history keeps it)', { '.gitignore': '.env\n', '.env': 'OPENAI_API_KEY=$KEY\n', Dockerfile: 'FROM node:22\nARG OPENAI_API_KEY\nRUN npm run build\n', 'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      args:\n        - OPENAI_API_KEY=${OPENAI_API_KEY}\n' }, ['Dockerfile']],
+  ['secret mount for the build step, .env ignored, dist copied: pass', {
+    '.gitignore': '.env\n', '.dockerignore': '.env\n', '.env': 'OPENAI_API_KEY=$KEY\n',
+    Dockerfile: 'FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN --mount=type=secret,id=openai,env=OPENAI_API_KEY npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\n',
+    'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      secrets: [openai]\nsecrets:\n  openai:\n    environment: OPENAI_API_KEY\n' }, []],
+  ['a harmless build arg read by RUN: pass', { '.gitignore': '.env\n', '.env': 'OPENAI_API_KEY=$KEY\n', Dockerfile: 'FROM node:22 AS build\nARG NODE_ENV\nRUN npm run build\nFROM x\nCOPY --from=build /dist /dist\n', 'compose.yaml': 'services:\n  web:\n    build:\n      context: .\n      args:\n        NODE_ENV: production\n' }, []],
 ];
 
 describe('docker target', () => {
@@ -70,6 +91,18 @@ describe('docker target', () => {
     expect(f[0].line).toBe(3);
     expect(f[0].message).toMatch(/ENV instruction \(line 3\)/);
     expect(f[0].message).toMatch(/secret/);
+  });
+
+  it('says a build step carries the key, and that RUN is not executed', async () => {
+    const f = await audit(project({ '.env': 'K=$KEY', Dockerfile: 'FROM node:22 AS build\nWORKDIR /src\nCOPY . .\nRUN npm run build\nFROM node:22-slim\nCOPY --from=build /src/dist /app/dist\n' }));
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ file: 'Dockerfile', line: 6, form: 'build-step' });
+    expect(f[0].message).toMatch(/through a build step/);
+    expect(f[0].message).toMatch(/RUN on line 4/);
+    expect(f[0].message).toMatch(/\.env/);
+    expect(f[0].message).toMatch(/does not run RUN steps/);
+    expect(f[0].message).toMatch(/--mount=type=secret/);
+    expect(JSON.stringify(f)).not.toContain(KEY);
   });
 
   it('names the COPY line that would copy a file', async () => {

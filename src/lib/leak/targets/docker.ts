@@ -16,7 +16,9 @@ import { findKeyInBytes } from '../detect-key.ts';
 import { findKeyInStream } from '../stream.ts';
 import { FragmentCollector } from '../fragments.ts';
 import { DockerIgnore, cleanPath } from './docker-ignore.ts';
-import { parseDockerfile, parseCopyArgs, parseFrom, type Instruction } from './dockerfile.ts';
+import { parseDockerfile, dockerfileEscape, type Instruction } from './dockerfile.ts';
+import { modelBuild, type ModelStage, type Taint } from './docker-build-model.ts';
+import { parseCompose } from './compose-model.ts';
 import { detectFile, listFiles, type StreamDetector } from './read-detect.ts';
 
 export interface DockerAuditOptions {
@@ -26,6 +28,11 @@ export interface DockerAuditOptions {
   detect: KeyDetector;
   /** For files larger than WINDOW (default: detectChunks over `detect`). */
   detectStream?: StreamDetector;
+  /**
+   * Asks "does this hold the key?" for the build model (files a RUN step can read, ARG values),
+   * without adding to the findings' fragment pool. Default: `detect`.
+   */
+  probe?: KeyDetector;
 }
 
 const enc = new TextEncoder();
@@ -47,114 +54,13 @@ const joinRel = (a: string, b: string) => {
   return c === '.' ? '' : c;
 };
 
-/** Go's filepath.Match for one "/"-separated path (used for COPY sources). */
-function globToRegExp(pattern: string): RegExp {
-  let re = '^';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else if (ch === '[') re += pattern[i + 1] === '!' || pattern[i + 1] === '^' ? (i++, '[^') : '[';
-    else if (ch === ']') re += ']';
-    else if (ch === '\\' && i + 1 < pattern.length) re += '\\' + pattern[++i];
-    else re += ch.replace(/[.+(){}|^$\\]/g, '\\$&');
-  }
-  try {
-    return new RegExp(re + '$');
-  } catch {
-    return /^\b$/;
-  }
-}
-
-interface StageFile {
-  /** Context path (relative to the context root) of the bytes. */
-  ctxPath: string;
-  /** The COPY/ADD instruction that first brought them in. */
-  via: Instruction;
-}
-
-interface Stage {
-  name?: string;
-  workdir: string;
-  /** Absolute path in the stage's file system → where the bytes came from. */
-  files: Map<string, StageFile>;
-}
-
-function resolveDest(workdir: string, dest: string): string {
-  const abs = dest.startsWith('/') ? dest : `${workdir.replace(/\/$/, '')}/${dest}`;
-  return cleanPath(abs);
-}
-
-/** Which context files each stage holds; returns the stage that is the final image. */
-export function simulateBuild(instructions: Instruction[], contextFiles: string[], target?: string): Stage | undefined {
-  const stages: Stage[] = [];
-  let cur: Stage | undefined;
-  for (const ins of instructions) {
-    if (ins.keyword === 'FROM') {
-      const { image, name } = parseFrom(ins.args);
-      const parent = stages.find((s) => s.name && s.name === image.toLowerCase()) ?? (/^\d+$/.test(image) ? stages[Number(image)] : undefined);
-      cur = { name, workdir: parent?.workdir ?? '/', files: new Map(parent?.files ?? []) };
-      stages.push(cur);
-      continue;
-    }
-    if (!cur) continue;
-    if (ins.keyword === 'WORKDIR') {
-      cur.workdir = resolveDest(cur.workdir, ins.args.trim().replace(/^["']|["']$/g, ''));
-      continue;
-    }
-    if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
-    const c = parseCopyArgs(ins.args);
-    const destRaw = c.dest;
-    const dest = resolveDest(cur.workdir, destRaw);
-    const intoDir = destRaw.endsWith('/') || c.sources.length + c.heredocSources > 1;
-    if (c.flags.from) {
-      const from = c.flags.from.toLowerCase();
-      const src = stages.find((s) => s.name === from) ?? (/^\d+$/.test(from) ? stages[Number(from)] : undefined);
-      if (!src) continue; // an external image: nothing of ours in it
-      for (const s of c.sources) {
-        const srcAbs = resolveDest('/', s);
-        const re = globToRegExp(srcAbs);
-        const n = srcAbs === '/' ? 0 : srcAbs.split('/').length - 1;
-        for (const [path, f] of src.files) {
-          const segs = path.split('/').slice(1);
-          const head = '/' + segs.slice(0, n).join('/');
-          if (!(n === 0 || re.test(head))) continue;
-          const rest = segs.slice(n).join('/');
-          const to = rest ? `${dest.replace(/\/$/, '')}/${rest}` : intoDir ? `${dest.replace(/\/$/, '')}/${base(path)}` : dest;
-          if (!cur.files.has(to)) cur.files.set(cleanPath(to), f);
-        }
-      }
-      continue;
-    }
-    const excludes = c.excludes.map((e) => new DockerIgnore([e]));
-    for (const raw of c.sources) {
-      if (/^(https?:\/\/|git@)/.test(raw)) continue;
-      let s = cleanPath(raw);
-      if (s.startsWith('/')) s = s.slice(1);
-      if (s === '' || s === '.') s = '.';
-      const n = s === '.' ? 0 : s.split('/').length;
-      const re = globToRegExp(s);
-      for (const file of contextFiles) {
-        if (excludes.some((e) => e.ignores(file))) continue;
-        const segs = file.split('/');
-        if (n > segs.length) continue;
-        if (n > 0 && !re.test(segs.slice(0, n).join('/'))) continue;
-        const rest = segs.slice(n).join('/');
-        const to = rest ? `${dest.replace(/\/$/, '')}/${rest}` : intoDir || /[*?[]/.test(s) ? `${dest.replace(/\/$/, '')}/${base(file)}` : dest;
-        const key = cleanPath(to);
-        if (!cur.files.has(key)) cur.files.set(key, { ctxPath: file, via: ins });
-      }
-    }
-  }
-  if (target) return stages.find((s) => s.name === target.toLowerCase()) ?? stages[stages.length - 1];
-  return stages[stages.length - 1];
-}
-
 interface BuildSpec {
   dockerfile: string;
   context: string;
   target?: string;
   via?: string;
+  /** Compose build.args after ${VAR} interpolation. */
+  args?: Record<string, string>;
 }
 
 async function readText(fs: ReadonlyFs, path: string): Promise<string | undefined> {
@@ -251,15 +157,19 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
       continue;
     }
     const d = doc as { services?: Record<string, any>; secrets?: Record<string, any> } | null;
+    try {
+      const project = parseCompose(file, text, await readText(fs, abs(joinRel(dirOf(file), '.env'))));
+      for (const svc of project.services) {
+        if (!svc.build) continue;
+        const { dockerfile, context, target, args } = svc.build;
+        builds.set(dockerfile, { dockerfile, context, target, args, via: `${file} (service ${svc.name})` });
+      }
+    } catch {
+      // Not a compose file Compose could read: its literals were still checked above.
+    }
     const runtimeFiles: Array<[string, string]> = [];
     for (const [name, svc] of Object.entries(d?.services ?? {})) {
       if (!svc || typeof svc !== 'object') continue;
-      const build = svc.build;
-      if (build) {
-        const ctx = joinRel(dirOf(file), typeof build === 'string' ? build : build.context ?? '.');
-        const df = joinRel(ctx, typeof build === 'object' && build.dockerfile ? build.dockerfile : 'Dockerfile');
-        builds.set(df, { dockerfile: df, context: ctx, target: typeof build === 'object' ? build.target : undefined, via: `${file} (service ${name})` });
-      }
       const envFiles = svc.env_file === undefined ? [] : Array.isArray(svc.env_file) ? svc.env_file : [svc.env_file];
       for (const e of envFiles) {
         const p = typeof e === 'string' ? e : e?.path;
@@ -316,21 +226,99 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
     } catch {
       continue;
     }
-    const final = simulateBuild(instructions, contextFiles, spec.target);
-    if (!final) continue;
-    const reported = new Set<string>();
-    for (const [dest, sf] of final.files) {
-      if (reported.has(sf.ctxPath)) continue;
-      reported.add(sf.ctxPath);
-      const path = joinRel(spec.context, sf.ctxPath);
-      for (const f of await detectFile(fs, abs(path), key, detect, { file: path, target: 'docker' }, detectStream)) {
-        findings.push({
-          ...f,
-          target: 'docker',
-          message: `${f.message} ${sf.via.keyword} on line ${sf.via.line} of ${file} would copy ${path} into the image (as ${dest}). Add it to .dockerignore, or copy only the files the app needs.`,
-        });
+    findings.push(...(await auditBuild(opts, file, instructions, dockerfileEscape(text), spec, contextFiles, raw.length > 0)));
+  }
+  return findings;
+}
+
+/** Asks the model's questions ("does this file / text hold the key?") with caching. */
+export function keyProbes(opts: DockerAuditOptions, contextRoot: string) {
+  const probe = opts.probe ?? opts.detect;
+  const cache = new Map<string, Promise<boolean>>();
+  return {
+    fileHoldsKey(ctxPath: string): Promise<boolean> {
+      let p = cache.get(ctxPath);
+      if (!p) {
+        const path = joinRel(contextRoot, ctxPath);
+        p = detectFile(opts.fs, path, opts.key, probe, { file: path, target: 'docker' }, opts.detectStream && !opts.probe ? opts.detectStream : undefined).then(
+          (f) => f.length > 0,
+          () => false,
+        );
+        cache.set(ctxPath, p);
       }
+      return p;
+    },
+    async textHoldsKey(text: string): Promise<boolean> {
+      return text.length >= 20 && (await probe(opts.key, enc.encode(text), { file: 'build value', target: 'docker' })).length > 0;
+    },
+  };
+}
+
+function buildStepFinding(file: string, at: Instruction, message: string): Finding {
+  return { target: 'docker', file, line: at.line, column: 1, form: 'build-step', excerpt: `${at.keyword} ${at.args}`.slice(0, 80), message };
+}
+
+const RUN_NOT_EXECUTED = 'The course does not run RUN steps without a Docker engine: it follows where the key can go.';
+const BUILD_STEP_FIX =
+  'Give a build step the key only through a secret mount (RUN --mount=type=secret,id=openai,env=OPENAI_API_KEY …, built with --secret id=openai,env=OPENAI_API_KEY), drop the ARG, and keep .env out of the context (.dockerignore).';
+
+/** What the final stage of one Dockerfile build holds: copied files with the key, and taint from build steps. */
+async function auditBuild(
+  opts: DockerAuditOptions,
+  file: string,
+  instructions: Instruction[],
+  escape: '\\' | '`',
+  spec: BuildSpec,
+  contextFiles: string[],
+  /** The Dockerfile text holds the key: a value taint would only repeat that finding. */
+  literalInDockerfile: boolean,
+): Promise<Finding[]> {
+  const root = opts.dir ?? '';
+  const probes = keyProbes(opts, joinRel(root, spec.context));
+  const model = await modelBuild({ instructions, contextFiles, buildArgs: spec.args, target: spec.target, escape, ...probes });
+  const final: ModelStage | undefined = model.final;
+  if (!final) return [];
+  const findings: Finding[] = [];
+  const reported = new Set<string>();
+  for (const [dest, sf] of final.files) {
+    if (sf.ctxPath === undefined || reported.has(sf.ctxPath)) continue;
+    reported.add(sf.ctxPath);
+    const path = joinRel(spec.context, sf.ctxPath);
+    for (const f of await detectFile(opts.fs, joinRel(root, path), opts.key, opts.detect, { file: path, target: 'docker' }, opts.detectStream)) {
+      findings.push({
+        ...f,
+        target: 'docker',
+        message: `${f.message} ${sf.via.keyword} on line ${sf.via.line} of ${file} would copy ${path} into the image (as ${dest}). Add it to .dockerignore, or copy only the files the app needs.`,
+      });
     }
+  }
+  // Only reasons not reported already: a file that is in the image anyway, or a literal in the Dockerfile.
+  const news = (t: Taint, inImage: boolean) =>
+    t.reasons.filter((r) => !(r.kind === 'value' && literalInDockerfile && !spec.args) && !(inImage && r.kind === 'file' && r.ctxPath !== undefined && reported.has(r.ctxPath))).map((r) => r.text);
+  const argsFrom = spec.args && Object.keys(spec.args).length ? ` (build args from ${spec.via ?? 'the build command'})` : '';
+  for (const run of final.runs) {
+    if (!run.taint) continue;
+    const reasons = news(run.taint, true);
+    if (!reasons.length) continue;
+    findings.push(
+      buildStepFinding(
+        file,
+        run.ins,
+        `The key reaches the image through a build step: RUN on line ${run.ins.line} of ${file}${argsFrom} can read it, because ${reasons.join('; ')}. Whatever that step writes may hold the key, and this stage is the image. ${RUN_NOT_EXECUTED} ${BUILD_STEP_FIX}`,
+      ),
+    );
+  }
+  for (const inh of final.inherited) {
+    const reasons = news(inh.taint, inh.via.keyword === 'FROM');
+    if (!reasons.length) continue;
+    const from = inh.from.name ?? `stage ${inh.from.index}`;
+    findings.push(
+      buildStepFinding(
+        file,
+        inh.via,
+        `The key reaches the image through a build step: ${inh.via.keyword} on line ${inh.via.line} of ${file} takes the output of the "${from}" stage, where RUN on line ${inh.taint.run.line}${argsFrom} can read the key, because ${reasons.join('; ')}. What that step wrote (a bundle, say) may hold the key. ${RUN_NOT_EXECUTED} ${BUILD_STEP_FIX}`,
+      ),
+    );
   }
   return findings;
 }
@@ -340,7 +328,8 @@ export async function dockerTarget(options: AuditOptions): Promise<Finding[]> {
   const fragments = new FragmentCollector(options.key);
   const detect: KeyDetector = (key, bytes, ctx) => findKeyInBytes(key, bytes, { ...ctx, decompress: options.decompress, fragments });
   const detectStream: StreamDetector = (key, chunks, ctx) => findKeyInStream(key, chunks, { ...ctx, decompress: options.decompress, fragments });
-  const found = await auditDocker({ key: options.key, fs: options.fs, dir: options.dir, detect, detectStream });
+  const probe: KeyDetector = (key, bytes, ctx) => findKeyInBytes(key, bytes, { ...ctx, decompress: options.decompress });
+  const found = await auditDocker({ key: options.key, fs: options.fs, dir: options.dir, detect, detectStream, probe });
   const pieces = fragments.finding('docker');
   if (pieces) found.push(pieces);
   return found;

@@ -94,12 +94,45 @@ export interface CopyArgs {
   heredocSources: number;
 }
 
-/** Splits shell-form words, honouring simple quotes (enough for paths). */
-function words(s: string): string[] {
+/** The escape character the `# escape=` parser directive sets (default backslash). */
+export function dockerfileEscape(text: string): '\\' | '`' {
+  for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
+    const m = /^#\s*([a-zA-Z]+)\s*=\s*(\S+)\s*$/.exec(line);
+    if (!m) break;
+    if (m[1].toLowerCase() === 'escape' && m[2] === '`') return '`';
+  }
+  return '\\';
+}
+
+/** Splits shell-form words, honouring simple quotes (enough for paths and NAME=value pairs). */
+export function splitWords(s: string): string[] {
+  // Quotes may sit inside a word (NAME="a b" is one word: NAME=a b), as in Docker's shell lexer.
   const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s))) out.push(m[1] ?? m[2] ?? m[3]);
+  let word = '';
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '"' || ch === "'") {
+      inWord = true;
+      const end = s.indexOf(ch, i + 1);
+      const stop = end < 0 ? s.length : end;
+      let part = s.slice(i + 1, stop);
+      if (ch === '"') part = part.replace(/\\(["\\$`])/g, '$1');
+      word += part;
+      i = stop;
+    } else if (/\s/.test(ch)) {
+      if (inWord) out.push(word);
+      word = '';
+      inWord = false;
+    } else if (ch === '\\' && i + 1 < s.length && /[\s"'\\]/.test(s[i + 1])) {
+      word += s[++i];
+      inWord = true;
+    } else {
+      word += ch;
+      inWord = true;
+    }
+  }
+  if (inWord) out.push(word);
   return out;
 }
 
@@ -120,9 +153,9 @@ export function parseCopyArgs(args: string): CopyArgs {
     try {
       list = JSON.parse(rest);
     } catch {
-      list = words(rest);
+      list = splitWords(rest);
     }
-  } else list = words(rest);
+  } else list = splitWords(rest);
   const dest = list.length ? list[list.length - 1] : '.';
   const srcs = list.slice(0, -1);
   const sources = srcs.filter((s) => !s.startsWith('<<'));
@@ -131,7 +164,7 @@ export function parseCopyArgs(args: string): CopyArgs {
 
 /** FROM [--platform=…] image [AS name] */
 export function parseFrom(args: string): { image: string; name?: string } {
-  const w = words(args).filter((x) => !x.startsWith('--'));
+  const w = splitWords(args).filter((x) => !x.startsWith('--'));
   const as = w.findIndex((x) => x.toLowerCase() === 'as');
   return { image: w[0] ?? '', name: as >= 0 ? w[as + 1]?.toLowerCase() : undefined };
 }
