@@ -6,7 +6,7 @@ import { chatCompletions, errorReply, type Reply } from './inference.ts';
 import { isValidAllowlistEntry } from './ip.ts';
 import { maskKey, redactKey, safeEqual, type KeyKind } from './keys.ts';
 import { MODELS } from './models.ts';
-import { monthOf, parseBearer, DEFAULT_RATE_LIMIT } from './state.ts';
+import { monthOf, parseBearer, DEFAULT_RATE_LIMIT, MAX_REJECTIONS } from './state.ts';
 import type { PlatformState } from './state.ts';
 import type { KeyRecord, KeyView, PlatformMessage, PlatformSnapshot, ProjectRecord, ProjectView } from './types.ts';
 import type { RouteContext, RouteResult } from './route.ts';
@@ -90,8 +90,10 @@ function body(ctx: RouteContext): Record<string, unknown> {
 
 function after<T extends { seq: number }>(list: T[], query: URLSearchParams): T[] {
   const n = Number(query.get('after')) || 0;
-  // seq is 1-based and dense, so the tail is a slice.
-  return n > 0 ? list.slice(n) : list;
+  // seq is 1-based and increasing (the rejection log drops its oldest entries, so it may not start at 1).
+  if (n <= 0) return list;
+  const i = list.findIndex((x) => x.seq > n);
+  return i < 0 ? [] : list.slice(i);
 }
 
 function stringList(v: unknown): string[] | null {
@@ -119,7 +121,8 @@ export async function handleControl(ctx: RouteContext): Promise<RouteResult> {
     case 'GET ledger':
       return ok({ data: after(state.ledger, query) });
     case 'GET rejections':
-      return ok({ data: after(state.rejections, query) });
+      // Only the latest MAX_REJECTIONS are kept; `dropped` says how many older ones were let go.
+      return ok({ data: after(state.rejections, query), dropped: state.rejectionsDropped, limit: MAX_REJECTIONS });
     case 'GET events':
       return ok({ data: after(state.events, query) });
     case 'GET events/stream':

@@ -79,6 +79,10 @@ export function chatCompletions(state: PlatformState, input: CallInput): Reply {
     return badRequest(state, input, endpoint, { message: 'you must provide a model parameter', type: 'invalid_request_error', param: null, code: null }, null);
   }
   if (!Array.isArray(body.messages)) return badRequest(state, input, endpoint, missingParam('messages'), body.model);
+  const notObject = body.messages.findIndex((m) => !m || typeof m !== 'object' || Array.isArray(m));
+  if (notObject >= 0) {
+    return badRequest(state, input, endpoint, { message: `Invalid type for 'messages[${notObject}]': expected an object, but got ${body.messages[notObject] === null ? 'null' : typeof body.messages[notObject]} instead.`, type: 'invalid_request_error', param: `messages[${notObject}]`, code: 'invalid_type' }, body.model);
+  }
   const messages = body.messages as Array<{ role?: unknown; content?: unknown }>;
   const lastUser = [...messages].reverse().find((msg) => msg && msg.role === 'user');
   const { text, truncated } = limitTokens(replyText(body.model, contentText(lastUser?.content)), body.max_completion_tokens ?? body.max_tokens);

@@ -55,6 +55,11 @@ export function createPlatformServer(state: PlatformState, controlToken: string)
         res.destroy();
         return;
       }
+      // decodeURIComponent of a path such as /v1/models/%: the caller's mistake, not ours.
+      if (err instanceof URIError) {
+        sendJson(res, 400, { error: { message: 'The URL has a malformed percent-encoding (a % must be followed by two hex digits).', type: 'invalid_request_error', param: null, code: null } }, cors);
+        return;
+      }
       if (err instanceof BodyTooLarge) {
         sendJson(res, 413, { error: { message: 'Request body too large (limit 4 MB).', type: 'invalid_request_error', param: null, code: null } }, cors);
         return;

@@ -72,12 +72,23 @@ export function monthOf(time: number): string {
   return new Date(time).toISOString().slice(0, 7);
 }
 
+/** Refused calls kept in memory (older ones are dropped and counted; GET /__platform/rejections says so). */
+export const MAX_REJECTIONS = 1000;
+/** Longest model name a rejection keeps (longer ones are cut and marked). */
+export const MAX_REJECTED_MODEL_CHARS = 200;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters, cut)`;
+}
+
 export class PlatformState {
   readonly projects = new Map<string, ProjectRecord>();
   readonly keys = new Map<string, KeyRecord>();
   readonly serviceAccounts = new Map<string, ServiceAccountRecord>();
   readonly ledger: LedgerEntry[] = [];
+  /** The most recent refused calls (at most MAX_REJECTIONS; `rejectionsDropped` counts older ones let go). */
   readonly rejections: Rejection[] = [];
+  rejectionsDropped = 0;
   readonly events: PlatformEvent[] = [];
   /** Organization-wide hard spend limit in USD; null = none. */
   orgSpendLimitUsd: number | null = null;
@@ -516,12 +527,13 @@ export class PlatformState {
 
   private reject(r: { status: number; code: string | null; reason: string; key: KeyRecord | null; model: string | null; endpoint: string; source: string; simulated: boolean }): void {
     const rejection: Rejection = {
-      seq: this.rejections.length + 1,
+      seq: this.rejections.length + this.rejectionsDropped + 1,
       time: this.now(),
       keyId: r.key?.id ?? null,
       keyMasked: r.key ? maskKey(r.key.value) : null,
       projectId: r.key?.projectId ?? null,
-      model: r.model,
+      // The model name comes from the caller's body: a multi-megabyte one must not be kept whole.
+      model: r.model === null ? null : clip(r.model, MAX_REJECTED_MODEL_CHARS),
       endpoint: r.endpoint,
       status: r.status,
       code: r.code,
@@ -530,6 +542,12 @@ export class PlatformState {
       simulated: r.simulated,
     };
     this.rejections.push(rejection);
+    // Bounded memory: a program that hammers the platform with refused calls keeps only the latest.
+    if (this.rejections.length > MAX_REJECTIONS) {
+      const drop = this.rejections.length - MAX_REJECTIONS;
+      this.rejections.splice(0, drop);
+      this.rejectionsDropped += drop;
+    }
     this.publish({ kind: 'rejection', rejection });
   }
 
