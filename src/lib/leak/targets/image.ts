@@ -139,6 +139,9 @@ export function sniff(head: Uint8Array): Compression {
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
   if (head.length >= 262 && dec.decode(head.subarray(257, 262)) === 'ustar') return 'tar';
+  // An empty tar is only its end marker, zero blocks: Docker's empty layer (sha256:5f70bf18…, made by a
+  // COPY that copies nothing or a WORKDIR) is 1024 zero bytes.
+  if (head.length >= 512 && head.length % 512 === 0 && head.every((b) => b === 0)) return 'tar';
   return 'unknown';
 }
 
