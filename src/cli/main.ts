@@ -6,6 +6,7 @@ const commands: Record<string, { file: string; summary: string }> = {
   new: { file: './commands/new.ts', summary: "write a chapter's starter project with a freshly planted key" },
   check: { file: './commands/check.ts', summary: "run a chapter's checks on a folder" },
   platform: { file: './commands/platform.ts', summary: 'start the mock OpenAI platform' },
+  verify: { file: './commands/verify.ts', summary: "check a learner's completion record against this course" },
 };
 
 function help(): string {

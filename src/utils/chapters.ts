@@ -13,6 +13,9 @@ export interface ChapterLink {
 
 export const chapterHref = (id: string) => `/chapters/${id}/`;
 
+/** The page after the last chapter: results, completion record, "do this in your own project". */
+export const END_PAGE: ChapterLink = { id: 'end', title: 'The end of the course: your results and record', href: '/end/' };
+
 /** Published chapters by `order`; two chapters with the same order are an authoring error. */
 export function orderChapters<T extends ChapterLike>(entries: readonly T[]): T[] {
   const published = entries.filter((e) => !e.data.draft);
@@ -29,10 +32,10 @@ export function orderChapters<T extends ChapterLike>(entries: readonly T[]): T[]
   return [...published].sort((a, b) => a.data.order - b.data.order);
 }
 
-export function neighbours(ordered: readonly ChapterLike[], id: string): { prev?: ChapterLink; next?: ChapterLink } {
+export function neighbours(ordered: readonly ChapterLike[], id: string, after?: ChapterLink): { prev?: ChapterLink; next?: ChapterLink } {
   const i = ordered.findIndex((e) => e.id === id);
   if (i < 0) return {};
   const link = (e: ChapterLike | undefined): ChapterLink | undefined =>
     e && { id: e.id, title: e.data.title, href: chapterHref(e.id) };
-  return { prev: link(ordered[i - 1]), next: link(ordered[i + 1]) };
+  return { prev: link(ordered[i - 1]), next: link(ordered[i + 1]) ?? after };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chapterHref, neighbours, orderChapters } from '../../src/utils/chapters.ts';
+import { END_PAGE, chapterHref, neighbours, orderChapters } from '../../src/utils/chapters.ts';
 
 const ch = (id: string, order: number, draft = false) => ({ id, data: { order, title: `T${id}`, draft } });
 
@@ -31,6 +31,10 @@ describe('neighbours', () => {
   it('has no previous on the first and no next on the last', () => {
     expect(neighbours(list, 'a').prev).toBeUndefined();
     expect(neighbours(list, 'c').next).toBeUndefined();
+  });
+  it('leads the last chapter on to the end page when given one', () => {
+    expect(neighbours(list, 'c', END_PAGE).next).toEqual({ id: 'end', title: 'The end of the course: your results and record', href: '/end/' });
+    expect(neighbours(list, 'b', END_PAGE).next?.id).toBe('c');
   });
   it('builds chapter URLs from the folder name', () => {
     expect(chapterHref('01-habits')).toBe('/chapters/01-habits/');

@@ -21,6 +21,20 @@ describe('progress store', () => {
     expect(store.state('a')).toBe('passed');
   });
 
+  it('keeps when, where and against which checks a chapter was last passed (for the completion record)', () => {
+    const storage = memoryStorage();
+    const store = createProgressStore(storage);
+    expect(store.passInfo('a')).toBeNull();
+    store.markPassed('a', { at: '2026-12-01T10:00:00.000Z', engine: 'local', checksHash: 'sha256-x' });
+    expect(createProgressStore(storage).passInfo('a')).toEqual({ at: '2026-12-01T10:00:00.000Z', engine: 'local', checksHash: 'sha256-x' });
+    // A pass without details (older pages) still counts as passed, with no details.
+    store.markPassed('b');
+    expect(store.passInfo('b')).toBeNull();
+    // A hand-edited entry counts as absent.
+    storage.setItem(`${STORAGE_PREFIX}passed:a`, '{"at":1}');
+    expect(store.passInfo('a')).toBeNull();
+  });
+
   it('keeps chapters apart and remembers the last one touched', () => {
     const store = createProgressStore(memoryStorage());
     store.saveFiles('a', { '.env': 'A=1' });

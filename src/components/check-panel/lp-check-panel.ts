@@ -218,7 +218,8 @@ export class LpCheckPanel extends HTMLElement {
     this.#q('[data-lp-results]').replaceChildren(renderResults(report));
     this.#setSummary(summary(report), report.passed ? 'passed' : 'failed');
     if (report.passed) {
-      this.#store.markPassed(this.chapter);
+      // Kept for the completion record on the end page: when, where, and against which checks.
+      this.#store.markPassed(this.chapter, { at: new Date().toISOString(), engine: report.engine, checksHash: this.dataset.checksHash || null });
       this.fails = 0;
       this.dispatchEvent(new CustomEvent('lp-chapter-passed', { bubbles: true, detail: { chapter: this.chapter } }));
     } else {

@@ -1,7 +1,7 @@
 // The learner's progress and saved code, over an injected storage (localStorage in the page, a Map in
 // tests). Every key carries a versioned prefix so a future format can migrate instead of misreading.
 import type { FileMap } from '../fs/types.ts';
-import type { ChapterState, ProgressStore, StorageLike } from './types.ts';
+import type { ChapterState, PassInfo, ProgressStore, StorageLike } from './types.ts';
 
 export const STORAGE_PREFIX = 'leakproof:v1:';
 
@@ -93,9 +93,16 @@ export function createProgressStore(storage: StorageLike, prefix = STORAGE_PREFI
       if (state(chapter) === 'not-started') write(key('state', chapter), JSON.stringify('in-progress'));
       touch(chapter);
     },
-    markPassed(chapter) {
+    markPassed(chapter, info) {
       write(key('state', chapter), JSON.stringify('passed'));
+      if (info) write(key('passed', chapter), JSON.stringify(info));
       touch(chapter);
+    },
+    passInfo(chapter) {
+      if (state(chapter) !== 'passed') return null;
+      const v = readJson(key('passed', chapter)) as Partial<PassInfo> | null;
+      if (!v || typeof v.at !== 'string' || typeof v.engine !== 'string') return null;
+      return { at: v.at, engine: v.engine, checksHash: typeof v.checksHash === 'string' ? v.checksHash : null };
     },
     lastChapter() {
       try {

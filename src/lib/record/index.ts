@@ -1,0 +1,5 @@
+export * from './schema.ts';
+export { RECORD_LIMITS } from './format.ts';
+export { canonicalJson, sha256 } from './canonical.ts';
+export { courseHash, issueRecord, sealOf } from './issue.ts';
+export { verifyRecord, type Verdict } from './verify.ts';
