@@ -7,6 +7,7 @@ import { hasScope, invalidKeyError, missingKeyError, missingScopeError, parseBea
 import type { PlatformState } from './state.ts';
 import type { KeyRecord, ProjectRecord, ServiceAccountRecord, SpendAlert } from './types.ts';
 import type { RouteContext, RouteResult } from './route.ts';
+import { queryAuditLog } from './audit-log.ts';
 
 const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
 const sec = (ms: number) => Math.floor(ms / 1000);
@@ -110,15 +111,21 @@ function authorize(state: PlatformState, authorization: string | undefined, writ
 // ---- router ----------------------------------------------------------------------------------
 
 export function handleAdmin(ctx: RouteContext): RouteResult {
-  const { state, method, query } = ctx;
+  const { state, method } = ctx;
   const path = ctx.path.slice('/v1/organization'.length); // e.g. /projects/proj_x/api_keys
   const seg = path.split('/').filter(Boolean).map(decodeURIComponent);
   const auth = authorize(state, ctx.headers.authorization, method !== 'GET');
   if (isReply(auth)) return auth;
   const body = bodyObject(ctx.body);
   if (body === null) return errorReply(400, { message: 'We could not parse the JSON body of your request.', type: 'invalid_request_error', param: null, code: null });
+  // Every change made here is the admin key's, in the audit log.
+  return state.withActor({ type: 'api_key', keyId: auth.id, serviceAccountId: auth.serviceAccountId }, () => adminRoute(ctx, seg, body));
+}
 
+function adminRoute(ctx: RouteContext, seg: string[], body: Record<string, unknown>): RouteResult {
+  const { state, method, query } = ctx;
   // Organization-wide routes.
+  if (seg[0] === 'audit_logs' && seg.length === 1) return method === 'GET' ? auditLogs(state, query) : null;
   if (seg[0] === 'spend_limit' && seg.length === 1) return spendLimitRoute(state, method, body, null);
   if (seg[0] === 'usage' && seg[1] === 'completions' && method === 'GET') return usageCompletions(state, query);
   if (seg[0] === 'costs' && seg.length === 1 && method === 'GET') return costs(state, query);
@@ -150,7 +157,7 @@ export function handleAdmin(ctx: RouteContext): RouteResult {
   }
   if (rest[0] === 'archive' && rest.length === 1 && method === 'POST') {
     project.archivedAt ??= state.now();
-    state.emit('project.updated', `Project ${project.name} archived: its keys stop working.`, { projectId: project.id });
+    state.emit('project.updated', `Project ${project.name} archived: its keys stop working.`, { projectId: project.id, archived: true });
     return ok(projectObject(project));
   }
   if (rest[0] === 'api_keys') return apiKeysRoute(state, method, query, body, project, rest);
@@ -434,3 +441,15 @@ function costs(state: PlatformState, query: URLSearchParams): Reply {
 
 export type { OpenAIErrorBody };
 export { maskKey };
+
+/** Audit log: `after` pages towards older entries, `before` towards newer ones (ids as cursors). */
+function auditLogs(state: PlatformState, query: URLSearchParams): Reply {
+  const result = queryAuditLog(state, query);
+  if (!result.ok) return invalid(result.message, result.param);
+  const before = query.get('before');
+  if (!before) return page(result.list, query);
+  const limit = Math.max(1, Math.min(100, Number(query.get('limit')) || 20));
+  const end = Math.max(0, result.list.findIndex((x) => x.id === before));
+  const data = result.list.slice(Math.max(0, end - limit), end);
+  return ok({ object: 'list', data, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null, has_more: end - limit > 0 });
+}

@@ -46,7 +46,10 @@ export function createPlatformServer(state: PlatformState, controlToken: string)
       const ctx: RouteContext = { state, method, path: url.pathname.replace(/\/+$/, '') || '/', query: url.searchParams, headers: req.headers, body, source: sourceAddress(req), controlToken, req, res };
       let result: RouteResult = null;
       if (ctx.path.startsWith('/v1/')) result = routeV1(ctx);
-      else if (ctx.path === '/__platform' || ctx.path.startsWith('/__platform/')) result = await handleControl(ctx);
+      else if (ctx.path === '/__platform' || ctx.path.startsWith('/__platform/')) {
+        // The course controls are the dashboard: their changes are the signed-in user's, in the audit log.
+        result = await state.withActor({ type: 'session', ipAddress: ctx.source }, () => handleControl(ctx));
+      }
       else if (ctx.path === '/') result = { status: 200, headers: {}, json: { object: 'leakproof.platform', baseURL: '/v1', message: 'Leakproof mock OpenAI platform. Point OPENAI_BASE_URL at /v1.' } };
       if (result === 'handled') return;
       send(res, result ?? notFound(method, ctx.path), cors);

@@ -8,6 +8,7 @@ import type { Seed } from './seed.ts';
 import { ipAllowed } from './ip.ts';
 import type {
   Endpoint,
+  EventActor,
   KeyRecord,
   LedgerEntry,
   PlatformEvent,
@@ -175,8 +176,25 @@ export class PlatformState {
     }
   }
 
+  /**
+   * Run `change` with `actor` as the author of every event it emits (the audit log names them).
+   * Synchronous on purpose: no other request can run in between and borrow the actor.
+   */
+  withActor<T>(actor: EventActor, change: () => T): T {
+    const before = this.actor;
+    this.actor = actor;
+    try {
+      return change();
+    } finally {
+      this.actor = before;
+    }
+  }
+
+  private actor: EventActor | null = null;
+
   emit(type: PlatformEventType, message: string, data: Record<string, unknown> = {}): PlatformEvent {
     const event: PlatformEvent = { seq: ++this.seq, time: this.now(), type, message, data };
+    if (this.actor) event.actor = this.actor;
     this.events.push(event);
     this.publish({ kind: 'event', event });
     return event;

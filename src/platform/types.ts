@@ -117,12 +117,17 @@ export type PlatformEventType =
   | 'partner_alert'
   | 'clock.changed';
 
+/** Who made a change, for the audit log: a dashboard session (the course user) or an Admin API key. */
+export type EventActor = { type: 'session'; ipAddress: string | null } | { type: 'api_key'; keyId: string; serviceAccountId: string | null };
+
 export interface PlatformEvent {
   seq: number;
   time: number;
   type: PlatformEventType;
   message: string;
   data: Record<string, unknown>;
+  /** Who caused it; absent for the platform's own events (a simulation, a limit reached). */
+  actor?: EventActor;
 }
 
 /** What the state pushes to live subscribers (the SSE stream). */
