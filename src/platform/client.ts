@@ -26,7 +26,7 @@ export class PlatformClientError extends Error {
 export interface CreateKeyOptions {
   projectId?: string;
   name?: string;
-  kind?: 'project' | 'service_account';
+  kind?: 'project' | 'service_account' | 'admin';
   /** [] = All permissions. */
   scopes?: string[];
   expiresInSeconds?: number;
@@ -110,6 +110,10 @@ export class PlatformClient {
   }
   revokeKey(id: string): Promise<{ key: KeyView }> {
     return this.request('POST', `keys/${encodeURIComponent(id)}/revoke`, {});
+  }
+  /** Course only (the real platform cannot undo a revocation): a check that revoked a key puts it back. */
+  restoreKey(id: string, reason?: string): Promise<{ key: KeyView }> {
+    return this.request('POST', `keys/${encodeURIComponent(id)}/restore`, reason ? { reason } : {});
   }
   rotateKey(id: string, revokeOld = false): Promise<{ key: KeyView; value: string; old: KeyView }> {
     return this.request('POST', `keys/${encodeURIComponent(id)}/rotate`, { revokeOld });

@@ -165,9 +165,11 @@ export async function handleControl(ctx: RouteContext): Promise<RouteResult> {
     }
     case 'POST keys/:id':
     case 'POST keys/:id/revoke':
+    case 'POST keys/:id/restore':
     case 'POST keys/:id/rotate': {
       const key = state.findKey(seg[1]!);
       if (!key) return missing(`No key with id "${seg[1]}".`);
+      if (seg[2] === 'restore') return ok({ key: keyView(state, state.restoreKey(key.id, typeof b.reason === 'string' && b.reason ? b.reason : 'restored by the course')) });
       if (seg[2] === 'revoke') return ok({ key: keyView(state, state.revokeKey(key.id, typeof b.reason === 'string' ? b.reason : 'revoked in the dashboard')) });
       if (seg[2] === 'rotate') {
         if (key.status === 'revoked') return bad('This key is already revoked; create a new key instead.');

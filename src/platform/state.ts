@@ -347,6 +347,21 @@ export class PlatformState {
     return key;
   }
 
+  /**
+   * Undo a revocation. The real platform cannot do this (a deleted key is gone); the course uses it
+   * only to put its own platform back after a check that revoked a key on purpose.
+   */
+  restoreKey(id: string, reason = 'restored by the course'): KeyRecord {
+    const key = this.keys.get(id);
+    if (!key) throw new Error(`No key with id "${id}".`);
+    if (key.status === 'revoked') {
+      key.status = 'active';
+      key.revokedAt = null;
+      this.emit('key.restored', `Key ${key.name} (${redactKey(key.value)}) restored (${reason}): it works again.`, { keyId: id, projectId: key.projectId, reason });
+    }
+    return key;
+  }
+
   /** Safe rotation: a new key with the same project and permissions; the old one stays until revoked. */
   rotateKey(id: string, options: { revokeOld?: boolean } = {}): KeyRecord {
     const old = this.keys.get(id);

@@ -102,6 +102,7 @@ export interface Rejection {
 export type PlatformEventType =
   | 'key.created'
   | 'key.revoked'
+  | 'key.restored'
   | 'key.rotated'
   | 'key.updated'
   | 'project.created'

@@ -24,6 +24,26 @@ interface Variant {
   fails?: string[];
   /** A correct alternative to the reference solution: every check must pass. */
   passes?: boolean;
+  /** The smallest change, without copying whole files: replace `find` (which must occur exactly once) by `replace`, or take the starter's version of the file (`from: "starter"`). */
+  edits?: Array<{ file: string; find?: string; replace?: string; from?: 'starter' }>;
+}
+
+/** Apply a variant's edits; an edit that no longer fits its file fails loudly, naming it. */
+function applyEdits(files: FileMap, starter: FileMap, edits: NonNullable<Variant['edits']>, name: string): FileMap {
+  const out = { ...files };
+  for (const e of edits) {
+    if (e.from === 'starter') {
+      if (starter[e.file] === undefined) throw new Error(`variant ${name}: the starter has no ${e.file}`);
+      out[e.file] = starter[e.file]!;
+      continue;
+    }
+    const text = out[e.file];
+    if (text === undefined) throw new Error(`variant ${name}: no file ${e.file} to edit`);
+    const at = e.find === undefined ? -1 : text.indexOf(e.find);
+    if (at < 0 || text.indexOf(e.find!, at + 1) >= 0) throw new Error(`variant ${name}: "${e.find?.slice(0, 60)}" must occur exactly once in ${e.file}; did the solution change?`);
+    out[e.file] = text.slice(0, at) + (e.replace ?? '') + text.slice(at + e.find!.length);
+  }
+  return out;
 }
 
 function variantsOf(chapter: string): Array<{ name: string; dir: string; meta: Variant }> {
@@ -70,7 +90,7 @@ for (const chapter of exerciseChapters()) {
         delete overlay['variant.json'];
         const base = v.meta.base === 'starter' ? ex.starter : ex.solution;
         const key = generatePlantedKey();
-        const files = plantVariant({ ...base, ...overlay }, key);
+        const files = plantVariant(applyEdits({ ...base, ...overlay }, ex.starter, v.meta.edits ?? [], v.name), key);
         const r = await runLocalChecks({ def: ex.def, engine, key, files });
         const byId = new Map(r.checks.map((c) => [c.id, c]));
         const report = r.checks.map((c) => `  [${c.status}] ${c.id}: ${c.message.split('\n')[0]}`).join('\n');

@@ -86,4 +86,15 @@ describe('a safe rotation with the official SDK', () => {
     expect((await f.control('keys/key_nope/value')).status).toBe(404);
     expect((await f.control('keys/key_old/value', { token: f.admin })).status).toBe(401);
   });
+
+  it('a revoked key can be restored by the course controls (only there), and works again', async () => {
+    f = await agedFixture();
+    const ask = () => f!.client(f!.key, { maxRetries: 0 }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    expect((await f.control('keys/key_old/revoke', { body: {} })).json.key.status).toBe('revoked');
+    expect((await caught(ask)).code).toBe('invalid_api_key');
+    const restored = await f.control('keys/key_old/restore', { body: { reason: 'check done' } });
+    expect(restored.json.key.status).toBe('active');
+    expect(f.platform.state.events.at(-1)).toMatchObject({ type: 'key.restored', data: { keyId: 'key_old', reason: 'check done' } });
+    expect((await ask()).choices[0]!.message.content).toContain('(mock');
+  });
 });
