@@ -9,9 +9,10 @@ import { PlatformState } from './state.ts';
 import { createPlatformServer } from './server.ts';
 import { parseSeed, type Seed } from './seed.ts';
 import { generateKey, randomString } from './keys.ts';
+import { replayTraffic } from './traffic.ts';
 
 export { parseSeed, PlatformState };
-export type { Seed, SeedKey, SeedProject, SeedRateLimit } from './seed.ts';
+export type { Seed, SeedKey, SeedProject, SeedRateLimit, SeedTraffic } from './seed.ts';
 export type * from './types.ts';
 export { maskKey, generateKey } from './keys.ts';
 export { MODELS, findModel } from './models.ts';
@@ -53,6 +54,7 @@ export function defaultSeed(): Seed {
 export async function startPlatform(options: PlatformOptions = {}): Promise<PlatformHandle> {
   const seed = parseSeed(options.seed ?? defaultSeed());
   const state = new PlatformState(seed, options.clock ?? Date.now);
+  if (seed.traffic) replayTraffic(state, seed.traffic);
   const controlToken = options.controlToken ?? `lpc_${randomString(43)}`;
   const host = options.host ?? '127.0.0.1';
   const server = createPlatformServer(state, controlToken);

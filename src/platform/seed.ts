@@ -51,7 +51,26 @@ export interface SeedServiceAccount {
   name: string;
 }
 
+/** Calls made before the platform starts (a scenario's history: the app's own use, a stranger's). */
+export interface SeedTraffic {
+  /** The calling key: its value (`{{PLANTED_KEY}}` in a chapter's seed) or its id. */
+  key: string;
+  model: string;
+  requests: number;
+  /** The caller's address, as usage shows it. */
+  source: string;
+  /** When the first call happened (ISO date); the rest follow `everySeconds` apart. */
+  startAt: string;
+  everySeconds?: number;
+  promptTokens?: number;
+  maxTokens?: number;
+}
+
 export interface Seed {
+  /** The platform clock at start (ISO date): a scenario on a fixed date keeps its figures stable. */
+  now?: string;
+  /** Calls replayed into the ledger at start, through the same gate as live calls. */
+  traffic?: SeedTraffic[];
   projects: SeedProject[];
   /** Service accounts (the identities of unattended apps); their keys name them in `serviceAccountId`. */
   serviceAccounts?: SeedServiceAccount[];
@@ -77,6 +96,12 @@ const HINTS: Record<string, string> = {
   scopes: 'use a list of scope strings such as ["model.request"], or leave it out for All permissions',
   expiresAt: 'use an ISO date such as "2026-12-31T00:00:00Z" or Unix seconds such as 1798675200',
   projectId: 'use the id of a project listed in "projects"',
+  key: 'use the value or the id of a key listed in "keys"',
+  now: 'use an ISO date such as "2026-11-14T09:30:00Z", or leave it out for the real time',
+  startAt: 'use an ISO date such as "2026-11-14T02:13:00Z"',
+  requests: 'use a whole number of calls from 1 to 10000',
+  source: 'use the caller\'s address, such as "203.0.113.77"',
+  traffic: 'give a list such as [{ "key": "{{PLANTED_KEY}}", "model": "gpt-4.1", "requests": 40, "source": "203.0.113.77", "startAt": "2026-11-14T02:13:00Z" }]',
   expiresInSeconds: 'use a number of seconds above 0, such as 864000 (10 days)',
   ageSeconds: 'use a number of seconds, 0 or more, such as 6912000 (80 days)',
   serviceAccounts: 'give a list such as [{ "id": "svc_acct_server", "projectId": "proj_course", "name": "server" }]',
@@ -112,7 +137,20 @@ const keySchema = z.strictObject({
   name: nonEmpty.optional(),
 });
 const serviceAccountSchema = z.strictObject({ id: nonEmpty, projectId: nonEmpty, name: nonEmpty });
+const isoDate = z.string().refine((v) => !Number.isNaN(Date.parse(v)));
+const trafficSchema = z.strictObject({
+  key: nonEmpty,
+  model: nonEmpty,
+  requests: z.number().int().min(1).max(10_000),
+  source: nonEmpty,
+  startAt: isoDate,
+  everySeconds: z.number().positive().optional(),
+  promptTokens: z.number().int().min(1).max(100_000).optional(),
+  maxTokens: z.number().int().min(1).max(100_000).optional(),
+});
 const seedSchema = z.strictObject({
+  now: isoDate.optional(),
+  traffic: z.array(trafficSchema).optional(),
   projects: z.array(projectSchema).default([]),
   serviceAccounts: z.array(serviceAccountSchema).optional(),
   keys: z.array(keySchema).default([]),
@@ -141,7 +179,7 @@ export function parseSeed(json: unknown): Seed {
     const field = [...issue.path].reverse().find((p) => typeof p === 'string') as string | undefined;
     if (issue.code === 'unrecognized_keys') {
       const known = Object.keys(
-        issue.path.length === 0 ? seedSchema.shape : issue.path[0] === 'projects' && issue.path.length === 2 ? projectSchema.shape : issue.path[0] === 'keys' ? keySchema.shape : issue.path[0] === 'serviceAccounts' ? serviceAccountSchema.shape : rateLimitSchema.shape,
+        issue.path.length === 0 ? seedSchema.shape : issue.path[0] === 'projects' && issue.path.length === 2 ? projectSchema.shape : issue.path[0] === 'keys' ? keySchema.shape : issue.path[0] === 'serviceAccounts' ? serviceAccountSchema.shape : issue.path[0] === 'traffic' ? trafficSchema.shape : rateLimitSchema.shape,
       );
       throw new Error(`Invalid platform seed: ${path}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}. Known fields here: ${known.join(', ')}.`);
     }
@@ -183,6 +221,10 @@ export function parseSeed(json: unknown): Seed {
         fail(`keys[${i}].projectId`, `a ${k.kind} key needs a project, and "projects" is empty`, 'projects');
       }
     }
+  });
+  const keyRefs = new Set([...values, ...ids]);
+  (seed.traffic ?? []).forEach((t, i) => {
+    if (!keyRefs.has(t.key)) fail(`traffic[${i}].key`, 'no key with this value or id in "keys"', 'key');
   });
   return seed;
 }

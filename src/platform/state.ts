@@ -104,6 +104,7 @@ export class PlatformState {
 
   constructor(seed: Seed, clock: () => number = Date.now) {
     this.baseClock = clock;
+    if (seed.now) this.offsetMs = Date.parse(seed.now) - clock();
     for (const p of seed.projects) {
       const project = this.createProject({ id: p.id, name: p.name }, false);
       if (p.allowedModels) project.modelPermissions = { mode: 'allow_list', modelIds: [...p.allowedModels] };
@@ -145,6 +146,7 @@ export class PlatformState {
   // ---- clock ----------------------------------------------------------------------------------
 
   now(): number {
+    if (this.frozenAt !== null) return this.frozenAt;
     return this.baseClock() + this.offsetMs;
   }
 
@@ -153,6 +155,19 @@ export class PlatformState {
     this.offsetMs += ms;
     this.emit('clock.changed', `Clock moved ${ms >= 0 ? 'forward' : 'back'} by ${formatDuration(Math.abs(ms))}.`, { now: this.now() });
   }
+
+  /** Run `work` as if the clock read `time` (a seed's past traffic), then put the clock back. No event. */
+  at<T>(time: number, work: () => T): T {
+    const before = this.frozenAt;
+    this.frozenAt = time;
+    try {
+      return work();
+    } finally {
+      this.frozenAt = before;
+    }
+  }
+
+  private frozenAt: number | null = null;
 
   setClock(time: number): void {
     this.offsetMs = time - this.baseClock();
