@@ -24,6 +24,14 @@ const must: Array<[string, string, string]> = [
   ['early key named after its project', `sk-billing-bot-${alnum(20)}${M}${alnum(20)}`, 'openai-project-key-2024'],
   ['planted-style key without marker', `sk-proj-${urlsafe(156)}`, 'openai-key-without-marker'],
   ['service-account key without marker, short form', `sk-svcacct-${urlsafe(124)}`, 'openai-key-without-marker'],
+  // Halves of other lengths than gitleaks' 74 and 58: key lengths change, the range around the marker counts.
+  ['service-account key, 64+64', `sk-svcacct-${urlsafe(64)}${M}${urlsafe(64)}`, 'openai-service-account-key'],
+  ['service-account key, 80+80', `sk-svcacct-${urlsafe(80)}${M}${urlsafe(80)}`, 'openai-service-account-key'],
+  ['service-account key, 58+74', `sk-svcacct-${urlsafe(58)}${M}${urlsafe(74)}`, 'openai-service-account-key'],
+  ['service-account key, 90+48', `sk-svcacct-${urlsafe(90)}${M}${urlsafe(48)}`, 'openai-service-account-key'],
+  ['project key, 66+66', `sk-proj-${urlsafe(66)}${M}${urlsafe(66)}`, 'openai-project-key'],
+  ['project key, 75+74', `sk-proj-${urlsafe(75)}${M}${urlsafe(74)}`, 'openai-project-key'],
+  ['admin key, 70+78', `sk-admin-${urlsafe(70)}${M}${urlsafe(78)}`, 'openai-admin-key'],
 ];
 
 const pass: Array<[string, string]> = [
@@ -37,7 +45,12 @@ const pass: Array<[string, string]> = [
   ['masked with …', `sk-proj-Ab3d…(164 chars)…yZ`],
   ['masked with stars', `sk-proj-${'*'.repeat(40)}${urlsafe(8)}`],
   ['truncated real key', project74.slice(0, 100)],
-  ['too long body', `sk-proj-${urlsafe(75)}${M}${urlsafe(74)}`],
+  ['a half far longer than any key', `sk-proj-${urlsafe(140)}${M}${urlsafe(74)}`],
+  ['both halves far longer than any key', `sk-svcacct-${urlsafe(200)}${M}${urlsafe(200)}`],
+  ['halves far shorter than today\'s keys', `sk-svcacct-${urlsafe(29)}_${M}_${urlsafe(29)}`],
+  ['masked service-account key', `sk-svcacct-${urlsafe(6)}${'*'.repeat(58)}${M}${'*'.repeat(64)}${urlsafe(4)}`],
+  ['placeholder with marker, other lengths', `sk-svcacct-${'x'.repeat(64)}${M}${'x'.repeat(64)}`],
+  ['placeholder word, other lengths', `sk-svcacct-YOUR_SERVICE_ACCOUNT_KEY_${urlsafe(40)}${M}${urlsafe(66)}`],
   ['Stripe live key', `sk_live_${alnum(99)}`],
   ['Stripe test key', `sk_test_${alnum(24)}`],
   ['Anthropic key', `sk-ant-api03-${urlsafe(93)}AA`],
@@ -106,6 +119,15 @@ describe('scan decodes before it matches', () => {
       expect(JSON.stringify(f)).not.toContain(key);
     });
   }
+
+  it('finds a service-account key with halves of other lengths, plain and encoded', async () => {
+    const svc = `sk-svcacct-${urlsafe(66)}${M}${urlsafe(82)}`;
+    for (const text of [`KEY=${svc}`, `k=${b64(svc)}`, `k=${Buffer.from(svc).toString('hex')}`]) {
+      const f = await scan(text);
+      expect(f.map((x) => x.rule), text.slice(0, 30)).toEqual(['openai-service-account-key']);
+      expect(JSON.stringify(f)).not.toContain(svc);
+    }
+  });
 
   it('reports line and column of a plain key', async () => {
     const f = await scan(`a\nb\n  KEY=${key}\n`);

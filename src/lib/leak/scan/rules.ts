@@ -1,6 +1,8 @@
 // Rules for real-looking OpenAI keys (the `scan` command), after gitleaks' `openai-api-key` rule
 // (cmd/generate/config/rules/openai.go) and secretlint-rule-openai:
-//   today:   sk-proj- | sk-svcacct- | sk-admin- | sk-None-  + 74 or 58 URL-safe chars + MARKER + 74 or 58
+//   today:   sk-proj- | sk-svcacct- | sk-admin- | sk-None-  + HALF URL-safe chars + MARKER + HALF
+//            gitleaks knows halves of exactly 74 or 58; key lengths change over time (FACTS.md:
+//            "about 130 to 170 characters in all"), so any half from HALF_MIN to HALF_MAX counts
 //   legacy:  sk- + 20 alphanumerics + MARKER + 20 alphanumerics (user keys, no longer issued)
 //   early project keys (2024): sk-proj- (or sk-<project name>-) + 20 + MARKER + 20
 // MARKER is base64 of "OpenAI". It is computed here at run time so that this repository never holds
@@ -22,7 +24,14 @@ export interface ScanRule {
 const B = '(?<![A-Za-z0-9_-])';
 const E_NEW = '(?![A-Za-z0-9_-])';
 const E_OLD = '(?![A-Za-z0-9])';
-const LONG = '([A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})';
+/**
+ * Each half of today's keys, around the marker: 58 and 74 are the lengths seen so far; the range
+ * leaves room on both sides (a 130-170 character key has halves of about 56 to 78) without reaching
+ * the short halves of the 2024 and legacy shapes (20) or arbitrary long tokens.
+ */
+export const HALF_MIN = 40;
+export const HALF_MAX = 100;
+const LONG = `([A-Za-z0-9_-]{${HALF_MIN},${HALF_MAX}})`;
 
 export const RULES: ScanRule[] = [
   { id: 'openai-project-key', title: 'OpenAI project key', re: new RegExp(`${B}sk-proj-${LONG}${MARKER}${LONG}${E_NEW}`, 'g'), bodyGroups: [1, 2] },
