@@ -137,10 +137,16 @@ function nextCandidate(words: Uint32Array, buf: Uint8Array, ix: GramIndex, pc: P
   const slotHead = ix.slotHead;
   const mask = ix.mask;
   const shift = ix.shift;
-  for (; w < nw; w++) {
-    const g = words[w];
-    const h = Math.imul(g, 0x9e3779b1) >>> 10; // 32 - HASH_BITS
-    if ((bits[h >>> 5] & (1 << (h & 31))) === 0) continue;
+  for (;;) {
+    // The tight loop on its own: the next word whose gram is in the bit set. (With the table
+    // lookup in the same loop body, V8 compiled the common path about half as fast.)
+    let g = 0;
+    for (; w < nw; w++) {
+      g = words[w];
+      const h = Math.imul(g, 0x9e3779b1) >>> 12; // 32 - HASH_BITS
+      if ((bits[h >>> 5] & (1 << (h & 31))) !== 0) break;
+    }
+    if (w >= nw) return nw;
     // The exact table (as lookup() in gram-index.ts).
     let s = Math.imul(g, 0x85ebca6b) >>> shift;
     let head = -1;
@@ -154,8 +160,8 @@ function nextCandidate(words: Uint32Array, buf: Uint8Array, ix: GramIndex, pc: P
       s = (s + 1) & mask;
     }
     if (head !== -1 && mayMatch(pc, buf, w << 2, head, ix.candValue, ix.candNext)) return w;
+    w++;
   }
-  return nw;
 }
 
 /** Inputs from this size on get the optimized path warmed up first. */
