@@ -22,6 +22,8 @@ export interface TaintReason {
   /** 'file': a file holding the key is readable to the step (ctxPath says which); 'value': an ARG or ENV value holds it. */
   kind: 'file' | 'value';
   ctxPath?: string;
+  /** A value that came from a build arg (--build-arg, Compose build.args), not from the Dockerfile text. */
+  buildArg?: boolean;
 }
 
 export interface ModelFile {
@@ -63,6 +65,8 @@ export interface ModelStage {
   workdir: string;
   files: Map<string, ModelFile>;
   args: Map<string, string | undefined>;
+  /** ARG names whose value came from a build arg rather than the Dockerfile. */
+  givenArgs: Set<string>;
   env: Map<string, string>;
   layers: ModelLayer[];
   history: HistoryEntry[];
@@ -179,6 +183,7 @@ function newStage(index: number, image: string, name: string | undefined, parent
     workdir: parent?.workdir ?? '/',
     files: new Map(parent?.files ?? []),
     args: new Map(),
+    givenArgs: new Set(),
     env: new Map(parent?.env ?? []),
     layers: [...(parent?.layers ?? [])],
     history: [...(parent?.history ?? [])],
@@ -215,6 +220,7 @@ export async function modelBuild(opts: ModelOptions): Promise<BuildModel> {
         const given = Object.prototype.hasOwnProperty.call(buildArgs, n) ? buildArgs[n] : undefined;
         const dflt = v === undefined ? (cur ? globalArgs.get(n) : undefined) : cur ? expand(cur, v) : expandVars(v, globalArgs, escape);
         target.set(n, given ?? dflt);
+        if (given !== undefined) cur?.givenArgs.add(n);
         const value = given ?? dflt;
         cur?.history.push({ created_by: value === undefined ? `ARG ${n}` : `ARG ${n}=${value}`, empty_layer: true });
       }
@@ -275,7 +281,7 @@ async function modelRun(cur: ModelStage, ins: Instruction, opts: ModelOptions, s
   for (const [n, v] of cur.args) {
     if (v === undefined) continue;
     argPairs.push([n, v]);
-    if (await opts.textHoldsKey(v)) reasons.push({ kind: 'value', text: `the build arg ${n} holds the key (ARG values reach every RUN after them as variables, and "docker history" records them)` });
+    if (await opts.textHoldsKey(v)) reasons.push({ kind: 'value', buildArg: cur.givenArgs.has(n), text: `the build arg ${n} holds the key (ARG values reach every RUN after them as variables, and "docker history" records them)` });
   }
   for (const [n, v] of cur.env) if (await opts.textHoldsKey(v)) reasons.push({ kind: 'value', text: `ENV ${n} holds the key` });
   // A key written in the command line itself is in the Dockerfile text and in "docker history": the

@@ -226,7 +226,8 @@ export async function auditDocker(opts: DockerAuditOptions): Promise<Finding[]> 
     } catch {
       continue;
     }
-    findings.push(...(await auditBuild(opts, file, instructions, dockerfileEscape(text), spec, contextFiles, raw.length > 0)));
+    const literal = new Set(findings.map((f) => f.file));
+    findings.push(...(await auditBuild(opts, file, instructions, dockerfileEscape(text), spec, contextFiles, raw.length > 0, literal)));
   }
   return findings;
 }
@@ -272,6 +273,8 @@ async function auditBuild(
   contextFiles: string[],
   /** The Dockerfile text holds the key: a value taint would only repeat that finding. */
   literalInDockerfile: boolean,
+  /** Files already reported for a literal key (a Dockerfile or compose file that COPY . . also copies). */
+  literal: Set<string>,
 ): Promise<Finding[]> {
   const root = opts.dir ?? '';
   const probes = keyProbes(opts, joinRel(root, spec.context));
@@ -284,6 +287,7 @@ async function auditBuild(
     if (sf.ctxPath === undefined || reported.has(sf.ctxPath)) continue;
     reported.add(sf.ctxPath);
     const path = joinRel(spec.context, sf.ctxPath);
+    if (literal.has(path)) continue;
     for (const f of await detectFile(opts.fs, joinRel(root, path), opts.key, opts.detect, { file: path, target: 'docker' }, opts.detectStream)) {
       findings.push({
         ...f,
@@ -294,7 +298,7 @@ async function auditBuild(
   }
   // Only reasons not reported already: a file that is in the image anyway, or a literal in the Dockerfile.
   const news = (t: Taint, inImage: boolean) =>
-    t.reasons.filter((r) => !(r.kind === 'value' && literalInDockerfile && !spec.args) && !(inImage && r.kind === 'file' && r.ctxPath !== undefined && reported.has(r.ctxPath))).map((r) => r.text);
+    t.reasons.filter((r) => !(r.kind === 'value' && literalInDockerfile && !r.buildArg) && !(inImage && r.kind === 'file' && r.ctxPath !== undefined && reported.has(r.ctxPath))).map((r) => r.text);
   const argsFrom = spec.args && Object.keys(spec.args).length ? ` (build args from ${spec.via ?? 'the build command'})` : '';
   for (const run of final.runs) {
     if (!run.taint) continue;
