@@ -7,6 +7,7 @@ const commands: Record<string, { file: string; summary: string }> = {
   check: { file: './commands/check.ts', summary: "run a chapter's checks on a folder" },
   platform: { file: './commands/platform.ts', summary: 'start the mock OpenAI platform' },
   verify: { file: './commands/verify.ts', summary: "check a learner's completion record against this course" },
+  workshop: { file: './commands/workshop.ts', summary: 'start the workshop service: a room code, a live facilitator view' },
 };
 
 function help(): string {
