@@ -3,7 +3,8 @@
  * workspace's check-panel slot (CheckPanel.astro) and talks to <lp-workspace> (its element API:
  * getFiles(), plantedKey, flush(), setFiles(), events) and to an ExerciseSession chosen by
  * src/engines/choose.ts (each engine loaded with import() only when chosen).
- * Events (bubble): lp-check-report { chapter, report }, lp-chapter-passed { chapter }.
+ * Events (bubble): lp-check-report { chapter, report, durationMs }, lp-chapter-passed { chapter }.
+ * In a workshop room (components/workshop) the solution stays hidden until the facilitator releases it.
  */
 import type { CheckReport } from '../../lib/exercise/results.ts';
 import type { EngineProgress } from '../../lib/exercise/engine.ts';
@@ -13,6 +14,7 @@ import { createProgressStore, memoryStorage } from '../../lib/progress/store.ts'
 import { plantKey } from '../../lib/exercise/plant.ts';
 import { projectDiff } from './line-diff.ts';
 import { renderResults, summary } from './render.ts';
+import { solutionGate } from '../workshop/gate.ts';
 
 /** Failed attempts before the solution is offered. */
 export const ATTEMPTS_BEFORE_SOLUTION = 3;
@@ -114,6 +116,7 @@ export class LpCheckPanel extends HTMLElement {
     this.#mountOutput();
     if (this.#store.state(this.chapter) === 'passed') this.#setSummary('You passed this chapter. Press Check to run the checks again.', 'passed');
     this.#updateSolutionOffer();
+    addEventListener('lp-workshop-change', () => this.#updateSolutionOffer());
   }
 
   disconnectedCallback() {
@@ -192,12 +195,13 @@ export class LpCheckPanel extends HTMLElement {
     this.#setSummary('Checking…', 'idle');
     this.#setProgress((!this.#sessionReady && this.#startProgress) || { value: 0, text: 'starting' });
     if (this.#output) this.#output.textContent = '';
+    const started = performance.now();
     try {
       ws.flush();
       const session = await this.#session_();
       const report = await session.check(ws.getFiles(), ws.plantedKey, ac.signal);
       if (ac.signal.aborted) return null;
-      this.#show(report);
+      this.#show(report, performance.now() - started);
       return report;
     } catch (e) {
       if (ac.signal.aborted) return null;
@@ -214,7 +218,7 @@ export class LpCheckPanel extends HTMLElement {
     }
   }
 
-  #show(report: CheckReport) {
+  #show(report: CheckReport, durationMs: number) {
     this.#q('[data-lp-results]').replaceChildren(renderResults(report));
     this.#setSummary(summary(report), report.passed ? 'passed' : 'failed');
     if (report.passed) {
@@ -226,7 +230,7 @@ export class LpCheckPanel extends HTMLElement {
       this.fails = this.fails + 1;
     }
     this.#updateSolutionOffer();
-    this.dispatchEvent(new CustomEvent('lp-check-report', { bubbles: true, detail: { chapter: this.chapter, report } }));
+    this.dispatchEvent(new CustomEvent('lp-check-report', { bubbles: true, detail: { chapter: this.chapter, report, durationMs } }));
   }
 
   #solution(): FileMap {
@@ -237,7 +241,9 @@ export class LpCheckPanel extends HTMLElement {
   #updateSolutionOffer() {
     const offer = this.#q<HTMLElement>('[data-lp-solution-offer]');
     const hasSolution = (this.querySelector('script[data-lp-solution]')?.textContent ?? '{}') !== '{}';
-    offer.hidden = !(hasSolution && this.fails >= ATTEMPTS_BEFORE_SOLUTION);
+    // In a workshop room the facilitator decides when the solution appears (for everyone at once).
+    const gate = solutionGate(this.chapter);
+    offer.hidden = !hasSolution || (gate === 'no-room' ? this.fails < ATTEMPTS_BEFORE_SOLUTION : gate === 'hidden');
   }
 
   #toggleCompare() {
