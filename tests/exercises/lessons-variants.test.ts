@@ -26,6 +26,8 @@ interface Variant {
   passes?: boolean;
   /** The smallest change, without copying whole files: replace `find` (which must occur exactly once) by `replace`, or take the starter's version of the file (`from: "starter"`). */
   edits?: Array<{ file: string; find?: string; replace?: string; from?: 'starter' }>;
+  /** Paths of the base the variant removes (e.g. `.env` when the key moves to `.env.local`). */
+  deletes?: string[];
 }
 
 /** Apply a variant's edits; an edit that no longer fits its file fails loudly, naming it. */
@@ -88,7 +90,11 @@ for (const chapter of exerciseChapters()) {
         for (const id of fails) expect(ids.has(id), `variant ${v.name} names an unknown check "${id}"`).toBe(true);
         const overlay = await readTextTree(v.dir);
         delete overlay['variant.json'];
-        const base = v.meta.base === 'starter' ? ex.starter : ex.solution;
+        const base = { ...(v.meta.base === 'starter' ? ex.starter : ex.solution) };
+        for (const path of v.meta.deletes ?? []) {
+          expect(path in base, `variant ${v.name} deletes "${path}", which its base does not have`).toBe(true);
+          delete base[path];
+        }
         const key = generatePlantedKey();
         const files = plantVariant(applyEdits({ ...base, ...overlay }, ex.starter, v.meta.edits ?? [], v.name), key);
         const r = await runLocalChecks({ def: ex.def, engine, key, files });

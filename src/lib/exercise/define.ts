@@ -20,13 +20,34 @@ export interface CheckContext {
    * The mock platform's course controls ({ url: origin without /v1, controlToken }) when the engine
    * can reach them (local engine): checks read its ledger and state, or revoke and restore a key.
    */
-  platform?: { url: string; controlToken: string };
+  platform?: PlatformAccess;
   /**
    * One store per Check press, shared by the checks of that pass: a check that makes one expensive
    * observation (a rotation under load) keeps it here, and the checks after it judge parts of it.
    */
   shared?: Map<string, unknown>;
   signal?: AbortSignal;
+}
+
+export interface PlatformAccess {
+  /** Origin of the mock platform, without /v1 (http://127.0.0.1:PORT). */
+  url: string;
+  controlToken: string;
+}
+
+/**
+ * "The program really called the platform": a new, accepted call in the mock platform's ledger made
+ * during this check. `true` = with the planted key; `'any-key'` = with any key of the platform (a
+ * rotation chapter's new key). Without platform access (in-browser engines) the check says so.
+ */
+export type PlatformCallExpectation = boolean | 'any-key';
+
+/** What a server is sent, one request. */
+export interface ProbeRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
 interface CheckBase {
@@ -48,6 +69,15 @@ export type CheckSpec =
       target: Target;
       /** Runs first, then the audit reads `outDir` (required for `bundle`; optional for others, e.g. an image tarball). */
       build?: { command: string; args: string[]; outDir: string };
+      /**
+       * `source` only. By default the audit reads every file of the project, git-ignored ones too
+       * (a key in an ignored src/secret.js still ships with the code), except the key's homes:
+       * these gitignore-style patterns, when git ignores the file. Default: `.env` and `.env.*`
+       * except *example*, *sample* and *template* files. A key home git would commit is a leak.
+       */
+      keyHomes?: string[];
+      /** `source` only: audit only the files git would commit (the old, weaker reading). Say why in a comment. */
+      committedOnly?: boolean;
     })
   | (CheckBase & {
       kind: 'file';
@@ -63,12 +93,41 @@ export type CheckSpec =
   | (CheckBase & {
       kind: 'http-probe';
       server: { command: string; args: string[]; port?: number };
-      request: { method?: string; path: string; headers?: Record<string, string>; body?: string };
-      expect: { status?: number; bodyIncludes?: string[] };
-      /** The key must appear in no response body or header (default true). */
+      /** The good request: its answer is judged by `expect`. */
+      request: ProbeRequest;
+      expect: { status?: number; bodyIncludes?: string[]; platformCall?: PlatformCallExpectation };
+      /** The key must appear in no response body or header, and not in what the server prints (default true). */
       keyAbsent?: boolean;
+      /**
+       * After the good request, also send bad ones (malformed JSON, empty body, wrong method, an
+       * unknown route, a query string) and every route the project's code names, and check each
+       * answer's body and headers for the key. Default true; `{ paths }` adds routes to try.
+       */
+      sweep?: boolean | { paths?: string[] };
     })
-  | (CheckBase & { kind: 'run'; command: string; args: string[]; expect: { exitCode?: number; outputIncludes?: string[] } })
+  | (CheckBase & {
+      kind: 'run';
+      command: string;
+      args: string[];
+      expect: { exitCode?: number; outputIncludes?: string[]; platformCall?: PlatformCallExpectation };
+      /** What the command prints may show the key (default false: printing it is a leak). */
+      outputMayShowKey?: boolean;
+    })
+  | (CheckBase & {
+      kind: 'key-from-env';
+      /**
+       * The program takes the key from where it lives (an ignored .env file or the environment),
+       * not from its code: the check swaps in a second key the platform knows (in every key-home
+       * file and in OPENAI_API_KEY), runs the program (a command, or a server plus one request),
+       * and wants the platform's ledger to show a call with the second key.
+       */
+      command?: string;
+      args?: string[];
+      server?: { command: string; args: string[]; port?: number };
+      request?: ProbeRequest;
+      /** Key-home patterns, as for `no-key-in` (default .env and .env.*, not example files). */
+      keyHomes?: string[];
+    })
   | (CheckBase & {
       kind: 'custom';
       /** Needs a runtime (processes); shown as skipped on the in-browser engine. */

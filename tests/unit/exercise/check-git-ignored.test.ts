@@ -8,7 +8,7 @@ const exampleKept = spec({ kind: 'git-ignored', path: '.env.example', ignored: f
 
 describe('git-ignored', () => {
   it('passes when .gitignore covers .env and keeps .env.example', async () => {
-    const e = new FakeEngine({ '.gitignore': 'node_modules\n.env*\n!.env.example\n' });
+    const e = new FakeEngine({ '.gitignore': 'node_modules\n.env*\n!.env.example\n', '.env.example': 'OPENAI_API_KEY=\n' });
     expect((await gitIgnored(envIgnored, ctxFor(e))).status).toBe('pass');
     expect((await gitIgnored(exampleKept, ctxFor(e))).status).toBe('pass');
   });
@@ -19,6 +19,11 @@ describe('git-ignored', () => {
     const other = await gitIgnored(envIgnored, ctxFor(new FakeEngine({ '.gitignore': 'dist\n' })));
     expect(other.status).toBe('fail');
     expect(other.message).toContain('does not cover `.env`');
+  });
+  it('fails when a file that must be committed does not exist (nothing to commit)', async () => {
+    const r = await gitIgnored(exampleKept, ctxFor(new FakeEngine({ '.gitignore': '.env\n' })));
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('does not exist yet');
   });
   it('fails when a file that must be committed is ignored', async () => {
     expect((await gitIgnored(exampleKept, ctxFor(new FakeEngine({ '.gitignore': '.env*\n' })))).status).toBe('fail');

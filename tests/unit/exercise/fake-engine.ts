@@ -16,6 +16,10 @@ export class FakeEngine implements Engine {
   onRun: CommandHandler = () => ({ exitCode: 0, output: '' });
   onServer: ServerHandler | ((command: string) => never) = (_req, res) => res.end('ok');
   stopped = 0;
+  /** What a started server "prints" (a function, so a handler can add to it while it runs). */
+  serverOutput = '';
+  /** Environment the last server was started with. */
+  serverEnv: Record<string, string> = {};
 
   constructor(files: FileMap = {}, caps?: EngineCapabilities) {
     for (const [p, t] of Object.entries(files)) this.files.set(p, new TextEncoder().encode(t));
@@ -64,8 +68,9 @@ export class FakeEngine implements Engine {
     const r = await this.onRun(command, args, this, options);
     return { exitCode: 0, output: '', timedOut: false, truncated: false, ...r };
   }
-  async startServer(command: string, args: string[], _o: StartServerOptions = {}): Promise<ServerHandle> {
+  async startServer(command: string, args: string[], o: StartServerOptions = {}): Promise<ServerHandle> {
     this.commands.push([command, ...args].join(' '));
+    this.serverEnv = { ...o.env };
     const handler = this.onServer as ServerHandler;
     const server = createServer(handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -73,7 +78,7 @@ export class FakeEngine implements Engine {
     return {
       url: `http://127.0.0.1:${port}`,
       port,
-      output: () => '',
+      output: () => this.serverOutput,
       stop: () => new Promise<void>((r) => server.close(() => r())),
     };
   }

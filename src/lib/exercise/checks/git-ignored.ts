@@ -48,6 +48,10 @@ export async function isGitIgnored(fs: ReadonlyFs, rawPath: string): Promise<boo
 
 export async function gitIgnored(spec: Spec, ctx: CheckRunContext): Promise<CheckOutcome> {
   const ignored = await isGitIgnored(ctx.engine.fs, spec.path);
+  // "git commits X" needs an X: a file that is not there is committed by nobody.
+  if (!spec.ignored && !ignored && !(await ctx.engine.fs.stat(spec.path).then((s) => s.kind === 'file', () => false))) {
+    return { status: 'fail', message: `\`${spec.path}\` does not exist yet, so git has nothing to commit: create it.` };
+  }
   if (ignored === spec.ignored) {
     return { status: 'pass', message: spec.ignored ? `git ignores \`${spec.path}\`: it will not be committed.` : `git will commit \`${spec.path}\`, as it should.` };
   }

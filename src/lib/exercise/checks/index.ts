@@ -5,6 +5,7 @@ import { customCheck } from './custom.ts';
 import { fileCheck } from './file.ts';
 import { gitIgnored } from './git-ignored.ts';
 import { httpProbe } from './http-probe.ts';
+import { keyFromEnv } from './key-from-env.ts';
 import { noKeyIn } from './no-key-in.ts';
 import { runCheck } from './run.ts';
 import type { CheckOutcome, CheckRunContext } from './types.ts';
@@ -23,10 +24,12 @@ export function runCheckSpec(spec: CheckSpec, ctx: CheckRunContext): Promise<Che
       return httpProbe(spec, ctx);
     case 'run':
       return runCheck(spec, ctx);
+    case 'key-from-env':
+      return keyFromEnv(spec, ctx);
     case 'custom':
       return customCheck(spec, ctx);
     default:
-      throw new Error(`Unknown check kind "${(spec as { kind: string }).kind}". Known kinds: no-key-in, file, git-ignored, http-probe, run, custom.`);
+      throw new Error(`Unknown check kind "${(spec as { kind: string }).kind}". Known kinds: no-key-in, file, git-ignored, http-probe, run, key-from-env, custom.`);
   }
 }
 
@@ -42,6 +45,8 @@ export function missingCapability(spec: CheckSpec, caps: EngineCapabilities): st
       return caps.servers ? null : 'servers';
     case 'run':
       return processes ? null : 'processes';
+    case 'key-from-env':
+      return spec.server ? (caps.servers ? null : 'servers') : processes ? null : 'processes';
     case 'custom':
       return spec.needsRuntime && !processes ? 'processes' : null;
     default:
@@ -52,6 +57,6 @@ export function missingCapability(spec: CheckSpec, caps: EngineCapabilities): st
 /** Default time limit per kind: builds and servers get longer. */
 export function defaultTimeoutMs(spec: CheckSpec): number {
   if (spec.kind === 'no-key-in' && (spec.target === 'bundle' || spec.target === 'image' || spec.build)) return 180_000;
-  if (spec.kind === 'http-probe' || spec.kind === 'run' || spec.kind === 'custom') return 120_000;
+  if (spec.kind === 'http-probe' || spec.kind === 'run' || spec.kind === 'key-from-env' || spec.kind === 'custom') return 120_000;
   return 30_000;
 }

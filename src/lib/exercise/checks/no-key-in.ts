@@ -4,7 +4,9 @@ import type { CheckSpec } from '../define.ts';
 import { leakCore } from '../leak.ts';
 import type { CheckOutcome, CheckRunContext } from './types.ts';
 import { quoteCommand, tail } from './types.ts';
-import { summarizeFindings, toEvidence, whereWords } from './evidence.ts';
+import { place, formWords, summarizeFindings, toEvidence, whereWords } from './evidence.ts';
+import { keyInOutput } from './output-leak.ts';
+import { wholeProjectFs } from './project-files.ts';
 
 type Spec = Extract<CheckSpec, { kind: 'no-key-in' }>;
 
@@ -25,6 +27,10 @@ export async function noKeyIn(spec: Spec, ctx: CheckRunContext): Promise<CheckOu
   if (spec.build) {
     const r = await runBuild(spec.build, ctx);
     const line = quoteCommand(spec.build.command, spec.build.args);
+    // Build logs are kept by CI and shared: a build that prints the key leaks it. Checked first, so
+    // no message below ever quotes a log with the key in it.
+    const printed = await keyInOutput(ctx, r.output, `The build (\`${line}\`)`);
+    if (printed) return printed;
     if (r.timedOut) return { status: 'fail', message: `The build (\`${line}\`) did not finish in time, so its output could not be checked.\n${tail(r.output)}` };
     if (r.exitCode !== 0) {
       return {
@@ -39,7 +45,26 @@ export async function noKeyIn(spec: Spec, ctx: CheckRunContext): Promise<CheckOu
     }
   }
   const { auditKey } = await leakCore();
+  if (spec.target === 'source' && !spec.committedOnly && !spec.build) return wholeProject(spec, ctx);
   const report = await auditKey({ key: ctx.key, target: spec.target, fs: ctx.engine.fs, dir, decompress: ctx.decompress });
   if (!report.leak) return { status: 'pass', message: `No form of the key is ${whereWords(spec.target)}.` };
   return { status: 'fail', message: summarizeFindings(report.findings, spec.target), evidence: report.findings.slice(0, 20).map(toEvidence) };
+}
+
+/** `source`: every project file, ignored ones too, except the key's ignored home (.env). */
+async function wholeProject(spec: Spec, ctx: CheckRunContext): Promise<CheckOutcome> {
+  const { auditKey } = await leakCore();
+  const view = await wholeProjectFs(ctx.engine.fs, spec.keyHomes);
+  const report = await auditKey({ key: ctx.key, target: 'source', fs: view.fs, dir: '', decompress: ctx.decompress });
+  if (!report.leak) return { status: 'pass', message: 'No file of the project holds the key, except the .env file git ignores (where it belongs).' };
+  const evidence = report.findings.slice(0, 20).map(toEvidence);
+  const committed = [];
+  for (const f of report.findings) if (!(await view.ignored(f.file))) committed.push(f);
+  if (committed.length > 0) return { status: 'fail', message: summarizeFindings(committed, 'source'), evidence };
+  const f = report.findings[0]!;
+  return {
+    status: 'fail',
+    message: `The key is in ${place(f)} (${formWords(f.form)}). git ignores that file, but it is part of your program: it goes with every copy of the folder (a zip, a Docker build, a deploy). Keep the key only in .env.`,
+    evidence,
+  };
 }
