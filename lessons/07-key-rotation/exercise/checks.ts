@@ -32,6 +32,8 @@ export default defineExercise({
       id: 'key-not-committed',
       kind: 'no-key-in',
       target: 'source',
+      // The audit reads ignored files too; the key's homes are .env files and a key file under secrets/.
+      keyHomes: ['.env', '.env.*', '!*example*', '!*sample*', '!*template*', 'secrets/'],
       title: 'No file git would commit holds the server\'s key',
       hint: `Keep the key only in .env (git ignores it) or another git-ignored file. ${HIDING}`,
       explain: '#hiding-a-key-is-not-removing-it',
