@@ -29,6 +29,8 @@ export interface CreateKeyOptions {
   kind?: 'project' | 'service_account' | 'admin';
   /** [] = All permissions. */
   scopes?: string[];
+  /** For a service_account key: its account (default: a new one named after the key). */
+  serviceAccountId?: string;
   expiresInSeconds?: number;
 }
 
@@ -37,6 +39,8 @@ export interface ProjectPatch {
   allowedModels?: string[] | null;
   spendLimitUsd?: number | null;
   spendAlertsUsd?: number[];
+  /** Alerts with their email recipients (instead of spendAlertsUsd). */
+  spendAlerts?: Array<{ thresholdUsd: number; recipients?: string[] }>;
   /** Addresses / IPv4 CIDR ranges; null = any address. */
   ipAllowlist?: string[] | null;
   rateLimits?: Array<{ model: string; maxRequestsPer1Minute?: number; maxTokensPer1Minute?: number }>;
@@ -103,6 +107,15 @@ export class PlatformClient {
   }
   createKey(options: CreateKeyOptions): Promise<{ key: KeyView; value: string }> {
     return this.request('POST', 'keys', options);
+  }
+  /** The key that has this value (course checks: which key did the learner put in .env?); null when none. */
+  async lookupKey(value: string): Promise<KeyView | null> {
+    try {
+      return (await this.request<{ key: KeyView }>('POST', 'key-lookup', { value })).key;
+    } catch (e) {
+      if (e instanceof PlatformClientError && e.status === 404) return null;
+      throw e;
+    }
   }
   /** A key's full value (course checks only: to look for it in a program's output). */
   async keyValue(id: string): Promise<string> {

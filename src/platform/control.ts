@@ -58,6 +58,7 @@ export function projectView(state: PlatformState, p: ProjectRecord): ProjectView
     spendLimitUsd: p.spendLimitUsd,
     spentUsd: state.spentUsd(p.id),
     spendAlertsUsd: p.spendAlerts.map((a) => a.thresholdUsd),
+    spendAlerts: p.spendAlerts.map((a) => ({ id: a.id, thresholdUsd: a.thresholdUsd, recipients: a.recipients })),
     rateLimits: p.rateLimits,
     ipAllowlist: p.ipAllowlist,
   };
@@ -152,9 +153,26 @@ export async function handleControl(ctx: RouteContext): Promise<RouteResult> {
         if (typeof b.expiresInSeconds !== 'number' || b.expiresInSeconds <= 0) return bad('Invalid "expiresInSeconds": use a number of seconds above 0.', 'expiresInSeconds');
         expiresAt = state.now() + b.expiresInSeconds * 1000;
       }
-      const key = state.createKey({ kind, projectId, name: typeof b.name === 'string' && b.name ? b.name : undefined, scopes, expiresAt });
+      const name = typeof b.name === 'string' && b.name ? b.name : undefined;
+      // A service-account key belongs to a service account: the one named, or a new one named after
+      // the key (the dashboard creates both in one step).
+      let serviceAccountId: string | null = null;
+      if (kind === 'service_account') {
+        if (typeof b.serviceAccountId === 'string') {
+          const sa = state.serviceAccounts.get(b.serviceAccountId);
+          if (!sa || sa.projectId !== projectId) return bad(`No service account with id "${b.serviceAccountId}" in project "${projectId}".`, 'serviceAccountId');
+          serviceAccountId = sa.id;
+        } else serviceAccountId = state.createServiceAccount(projectId!, name ?? 'service account').id;
+      }
+      const key = state.createKey({ kind, projectId, name, scopes, expiresAt, serviceAccountId });
       // The value is shown once, as on the real dashboard.
       return ok({ key: keyView(state, key), value: key.value });
+    }
+    case 'POST key-lookup': {
+      // For the course's checks: which platform key is this value (read from a learner's .env)?
+      const key = typeof b.value === 'string' ? state.keyByValue(b.value.trim()) : undefined;
+      if (!key) return missing('No key on this platform has that value.');
+      return ok({ key: keyView(state, key) });
     }
     case 'GET keys/:id/value': {
       // For the course's checks: they look for keys the learner's code created (a rotation script's
@@ -220,6 +238,12 @@ function updateProject(state: PlatformState, id: string, b: Record<string, unkno
   if (b.spendAlertsUsd !== undefined && !(Array.isArray(b.spendAlertsUsd) && b.spendAlertsUsd.every((x) => typeof x === 'number' && x > 0))) {
     return bad('Invalid "spendAlertsUsd": use a list of US dollar amounts above 0.', 'spendAlertsUsd');
   }
+  const alertList = b.spendAlerts as Array<{ thresholdUsd?: unknown; recipients?: unknown }> | undefined;
+  const email = (x: unknown) => typeof x === 'string' && /^[^\s@]+@[^\s@]+$/.test(x);
+  if (alertList !== undefined && !(Array.isArray(alertList) && alertList.every((a) => a && typeof a.thresholdUsd === 'number' && a.thresholdUsd > 0 && (a.recipients === undefined || (Array.isArray(a.recipients) && a.recipients.every(email)))))) {
+    return bad('Invalid "spendAlerts": use [{ "thresholdUsd": 4, "recipients": ["you@example.com"] }] with amounts above 0 and email addresses.', 'spendAlerts');
+  }
+  if (alertList !== undefined && b.spendAlertsUsd !== undefined) return bad('Send either "spendAlerts" or "spendAlertsUsd", not both.', 'spendAlerts');
   if (b.ipAllowlist !== undefined && b.ipAllowlist !== null && !(Array.isArray(b.ipAllowlist) && b.ipAllowlist.length <= 50 && b.ipAllowlist.every((x) => typeof x === 'string' && isValidAllowlistEntry(x)))) {
     return bad('Invalid "ipAllowlist": use up to 50 addresses or IPv4 CIDR ranges such as ["127.0.0.1", "10.0.0.0/8"], or null for any address.', 'ipAllowlist');
   }
@@ -235,6 +259,10 @@ function updateProject(state: PlatformState, id: string, b: Record<string, unkno
   if (alerts !== undefined && JSON.stringify(alerts) !== JSON.stringify(project.spendAlerts.map((a) => a.thresholdUsd))) {
     project.spendAlerts = alerts.map((t, i) => ({ id: `alert_${id}_${i}`, thresholdUsd: t, recipients: [], firedMonth: null }));
     state.emit('project.updated', `Spend alerts of ${project.name}: ${alerts.map((t) => `$${t.toFixed(2)}`).join(', ') || 'none'}.`, { projectId: id });
+  }
+  if (alertList !== undefined) {
+    project.spendAlerts = alertList.map((a, i) => ({ id: `alert_${id}_${i}`, thresholdUsd: a.thresholdUsd as number, recipients: [...((a.recipients as string[] | undefined) ?? [])], firedMonth: null }));
+    state.emit('project.updated', `Spend alerts of ${project.name}: ${project.spendAlerts.map((a) => `$${a.thresholdUsd.toFixed(2)}${a.recipients.length ? ` to ${a.recipients.join(', ')}` : ''}`).join('; ') || 'none'}.`, { projectId: id });
   }
   if (limits !== undefined) {
     for (const r of limits) {

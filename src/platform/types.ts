@@ -171,6 +171,8 @@ export interface ProjectView {
   /** This month, by the platform clock. */
   spentUsd: number;
   spendAlertsUsd: number[];
+  /** The same alerts with who they notify (chapter 10 checks the recipients). */
+  spendAlerts: Array<{ id: string; thresholdUsd: number; recipients: string[] }>;
   rateLimits: Record<string, RateLimit>;
   ipAllowlist: string[] | null;
 }

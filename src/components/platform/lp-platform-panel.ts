@@ -278,6 +278,7 @@ export class LpPlatformPanel extends HTMLElement {
         </fieldset>
         <label>Hard spend limit, USD per month (empty = none) <input name="spendLimitUsd" type="number" min="0" step="0.01" inputmode="decimal" value="${p.spendLimitUsd ?? ''}" /></label>
         <label>Spend alerts, USD (comma separated; alerts only notify) <input name="spendAlertsUsd" value="${esc(p.spendAlertsUsd.join(', '))}" /></label>
+        <label>Alert emails (comma separated) <input name="alertRecipients" type="text" inputmode="email" value="${esc([...new Set((p.spendAlerts ?? []).flatMap((a) => a.recipients))].join(', '))}" /></label>
         <label>IP allowlist (addresses or ranges like 10.0.0.0/8, comma separated; empty = any address) <input name="ipAllowlist" value="${esc((p.ipAllowlist ?? []).join(', '))}" /></label>
         <button type="submit" class="lp-btn lp-btn--primary">Save limits</button>
       </form>`;
@@ -385,7 +386,16 @@ export class LpPlatformPanel extends HTMLElement {
     const form = e.target as HTMLFormElement;
     const client = this.#client;
     if (!client) return;
-    if (form.matches('[data-lp-create-key]')) {
+    if (form.matches('[data-lp-create-project]')) {
+      e.preventDefault();
+      const name = String(new FormData(form).get('name') ?? '').trim();
+      if (!name) return this.#error('Give the new project a name.');
+      await this.#run(async () => {
+        await client.createProject(name);
+        form.reset();
+        this.#scheduleRefresh();
+      });
+    } else if (form.matches('[data-lp-create-key]')) {
       e.preventDefault();
       const data = new FormData(form);
       const permissions = data.get('permissions');
@@ -393,7 +403,8 @@ export class LpPlatformPanel extends HTMLElement {
       if (permissions === 'restricted' && scopes.length === 0) return this.#error('A restricted key needs at least one permission ticked.');
       const days = Number(data.get('expiresDays'));
       await this.#run(async () => {
-        const created = await client.createKey({ projectId: String(data.get('projectId') ?? ''), name: String(data.get('name') ?? ''), scopes, expiresInSeconds: days > 0 ? days * 86400 : undefined });
+        const kind = data.get('owner') === 'service_account' ? 'service_account' : 'project';
+        const created = await client.createKey({ projectId: String(data.get('projectId') ?? ''), name: String(data.get('name') ?? ''), kind, scopes, expiresInSeconds: days > 0 ? days * 86400 : undefined });
         this.#showNewKey(created.value);
       });
     } else if (form.matches('[data-lp-project]')) {
@@ -406,6 +417,11 @@ export class LpPlatformPanel extends HTMLElement {
         .filter(Boolean)
         .map(Number);
       if (alerts.some((n) => !(n > 0))) return this.#error('Spend alerts must be amounts above 0, separated by commas (e.g. 1, 4).');
+      const recipients = String(data.get('alertRecipients') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (recipients.some((r) => !/^[^\s@]+@[^\s@]+$/.test(r))) return this.#error('Alert emails must be addresses like you@example.com, separated by commas.');
       const ips = String(data.get('ipAllowlist') ?? '')
         .split(',')
         .map((s) => s.trim())
@@ -414,7 +430,7 @@ export class LpPlatformPanel extends HTMLElement {
         await client.updateProject(form.dataset.project!, {
           allowedModels: data.get('allModels') ? null : (data.getAll('model') as string[]),
           spendLimitUsd: limit === '' ? null : Number(limit),
-          spendAlertsUsd: alerts,
+          spendAlerts: alerts.map((thresholdUsd) => ({ thresholdUsd, recipients })),
           ipAllowlist: ips.length ? ips : null,
         });
         delete form.dataset.dirty;

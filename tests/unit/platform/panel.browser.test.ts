@@ -100,6 +100,32 @@ describe.skipIf(!existsSync(CHROMIUM))('PlatformPanel in Chromium', () => {
     await page.locator('[data-lp-refused]').filter({ hasText: 'model_not_found ×40' }).waitFor();
   }, 30_000);
 
+  it('creates a project, a service-account key in it, and alerts with their emails (chapter 4)', async () => {
+    await page.getByText('Create a new project').click();
+    await page.locator('form[data-lp-create-project]').getByLabel('Name').fill('Nightly report');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    const box = page.locator('[data-project-box]').filter({ hasText: 'Nightly report' });
+    await box.waitFor();
+    const projectId = [...f.platform.state.projects.values()].find((p) => p.name === 'Nightly report')!.id;
+    await box.getByLabel(/Hard spend limit/).fill('5');
+    await box.getByLabel(/Spend alerts/).fill('2');
+    await box.getByLabel('Alert emails (comma separated)').fill('team@example.com');
+    await box.getByRole('button', { name: 'Save limits' }).click();
+    await expect.poll(() => f.platform.state.project(projectId)!.spendAlerts.map((a) => a.recipients), { timeout: 5000 }).toEqual([['team@example.com']]);
+    expect(f.platform.state.project(projectId)!.spendLimitUsd).toBe(5);
+
+    const form = page.locator('form[data-lp-create-key]');
+    await form.getByLabel('Name').fill('report job');
+    await form.locator('select[name="projectId"]').selectOption(projectId);
+    await form.getByLabel(/A service account/).check();
+    await form.getByRole('button', { name: 'Create secret key' }).click();
+    const value = (await page.locator('[data-lp-new-key-value]').filter({ hasText: 'sk-svcacct-' }).textContent())!;
+    const key = f.platform.state.keyByValue(value)!;
+    expect(key).toMatchObject({ kind: 'service_account', projectId });
+    expect(f.platform.state.serviceAccounts.get(key.serviceAccountId!)?.name).toBe('report job');
+    await page.getByRole('button', { name: 'Done' }).click();
+  }, 30_000);
+
   it('rotates and revokes a key; a partner alert lands in the feed', async () => {
     await page.getByRole('button', { name: 'Simulate a partner alert' }).click();
     await page.locator('[data-lp-events]').filter({ hasText: 'Partner alert: GitHub secret scanning found your key' }).waitFor();
