@@ -8,6 +8,7 @@ import { runChecks } from '../../lib/exercise/run-checks.ts';
 import { nodeDecompressors } from './decompress.ts';
 import type { NodeEngine } from './node-engine.ts';
 import { startExercisePlatform, type RunningPlatform } from './platform.ts';
+import { startExerciseSecretStore } from './secret-store.ts';
 
 export interface LocalCheckOptions {
   def: ExerciseDefinition;
@@ -28,6 +29,7 @@ export interface LocalCheckOptions {
 export async function runLocalChecks(o: LocalCheckOptions): Promise<CheckReport> {
   const own = o.def.usesPlatform && !o.platform;
   const platform = o.platform ?? (own ? await startExercisePlatform(o.def, o.key) : null);
+  const store = o.def.secretStore ? await startExerciseSecretStore(o.def.secretStore.secretName, o.key) : null;
   try {
     o.engine.setPlatformBaseUrl(platform?.baseURL);
     o.engine.setListeners({ onProgress: o.onProgress, onOutput: o.onOutput });
@@ -40,6 +42,7 @@ export async function runLocalChecks(o: LocalCheckOptions): Promise<CheckReport>
       files: o.files ?? {},
       platformBaseUrl: platform?.baseURL,
       platform: platform?.controlToken ? { url: platform.url, controlToken: platform.controlToken } : undefined,
+      secretStore: store?.context,
       signal: o.signal,
       onProgress: o.onProgress,
       onOutput: o.onOutput,
@@ -50,5 +53,6 @@ export async function runLocalChecks(o: LocalCheckOptions): Promise<CheckReport>
     await o.engine.stopAll();
     o.engine.setListeners({});
     if (own) await platform?.close();
+    await store?.close();
   }
 }

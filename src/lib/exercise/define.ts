@@ -22,6 +22,12 @@ export interface CheckContext {
    */
   platform?: PlatformAccess;
   /**
+   * The local Secrets Manager stand-in when the exercise asks for one (`secretStore`): its endpoint
+   * for the AWS SDK (AWS_ENDPOINT_URL_SECRETS_MANAGER), region, the app's own identity, and its
+   * ledger at `${url}/__leakproof/ledger` (who read which secret and version; never a value).
+   */
+  secretStore?: { url: string; region: string; accessKeyId: string; secretAccessKey: string; secretName: string };
+  /**
    * One store per Check press, shared by the checks of that pass: a check that makes one expensive
    * observation (a rotation under load) keeps it here, and the checks after it judge parts of it.
    */
@@ -146,6 +152,12 @@ export interface ExerciseDefinition {
    * string is replaced by the key.
    */
   platformSeed?: Record<string, unknown>;
+  /**
+   * The exercise reads its key from a secret manager: the engine starts a local Secrets Manager
+   * stand-in (src/platform/secrets-manager.ts) holding the planted key under `secretName`, with one
+   * identity for the app. Node engines only.
+   */
+  secretStore?: { secretName: string };
   /** Commands run once after mounting (e.g. install from the lockfile); cached by the engine. */
   setup?: Array<{ command: string; args: string[] }>;
   /** Paths the solution deletes from the starter. */
