@@ -16,6 +16,8 @@ export default defineExercise({
       id: 'key-not-committed',
       kind: 'no-key-in',
       target: 'source',
+      // The audit reads ignored files too; the key's homes are .env files and secret files under secrets/.
+      keyHomes: ['.env', '.env.*', '!*example*', '!*sample*', '!*template*', 'secrets/'],
       title: 'No file git would commit holds the key',
       hint: `Delete the key from the Dockerfile and compose.yaml; keep it only in files git ignores (.env, secrets/). ${HIDING}`,
       explain: '#where-the-key-hides-in-a-docker-project',
