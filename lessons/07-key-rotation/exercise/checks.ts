@@ -5,6 +5,7 @@ import { defineExercise } from '../../../src/lib/exercise/define.ts';
 import type { CheckContext } from '../../../src/lib/exercise/define.ts';
 import { leakCore } from '../../../src/lib/exercise/leak.ts';
 import { formWords, toEvidence } from '../../../src/lib/exercise/checks/evidence.ts';
+import { wholeProjectFs } from '../../../src/lib/exercise/checks/project-files.ts';
 import { failureWords, observeRotation, platformSeed, POLICY_DAYS, refusalWords, type RotationRun } from './rotation.ts';
 
 type Verdict = { status: 'pass' | 'fail' | 'skipped'; message: string; evidence?: Array<{ file?: string; form?: string; excerpt?: string; line?: number }> };
@@ -19,6 +20,8 @@ function fromRun(judge: (run: RotationRun, ctx: CheckContext) => Verdict | Promi
 }
 
 const DAY_MS = 86_400_000;
+// Where a key may live: ignored .env files, or an ignored key file under secrets/ (the key-file way).
+const KEY_HOMES = ['.env', '.env.*', '!*example*', '!*sample*', '!*template*', 'secrets/'];
 const HIDING = 'Hiding a key is not removing it: base64, hex or a reversed copy still counts as the key.';
 const tail = (text: string) => text.trimEnd().split('\n').slice(-12).join('\n');
 
@@ -33,7 +36,7 @@ export default defineExercise({
       kind: 'no-key-in',
       target: 'source',
       // The audit reads ignored files too; the key's homes are .env files and a key file under secrets/.
-      keyHomes: ['.env', '.env.*', '!*example*', '!*sample*', '!*template*', 'secrets/'],
+      keyHomes: KEY_HOMES,
       title: 'No file git would commit holds the server\'s key',
       hint: `Keep the key only in .env (git ignores it) or another git-ignored file. ${HIDING}`,
       explain: '#hiding-a-key-is-not-removing-it',
@@ -156,19 +159,22 @@ export default defineExercise({
       id: 'new-key-not-committed',
       kind: 'custom',
       needsRuntime: true,
-      title: 'After the rotation, no file git would commit holds the new key',
+      title: 'After the rotation, no project file holds the new key, except its git-ignored home',
       hint: 'Keep the key only in a git-ignored file (.env, or a key file listed in .gitignore), and the admin key only in the environment.',
       explain: '#pick-up-a-new-key-without-a-restart',
       run: fromRun(async ({ secrets }, ctx) => {
         const { auditKey } = await leakCore();
+        // Every project file, ignored ones too, except the key's ignored homes (as key-not-committed).
+        const view = await wholeProjectFs(ctx.engine.fs, KEY_HOMES);
         for (const s of secrets) {
-          const report = await auditKey({ key: s.value, target: 'source', fs: ctx.engine.fs });
+          const report = await auditKey({ key: s.value, target: 'source', fs: view.fs, dir: '' });
           if (report.leak) {
             const f = report.findings[0]!;
-            return { status: 'fail', message: `${s.label[0]!.toUpperCase()}${s.label.slice(1)} is in ${f.file}${f.line ? ` line ${f.line}` : ''}, a file git would commit (${formWords(f.form)}).`, evidence: report.findings.slice(0, 5).map(toEvidence) };
+            const where = (await view.ignored(f.file)) ? 'a file git ignores but that ships with the project' : 'a file git would commit';
+            return { status: 'fail', message: `${s.label[0]!.toUpperCase()}${s.label.slice(1)} is in ${f.file}${f.line ? ` line ${f.line}` : ''}, ${where} (${formWords(f.form)}).`, evidence: report.findings.slice(0, 5).map(toEvidence) };
           }
         }
-        return { status: 'pass', message: 'After the rotation no committed file holds a key.' };
+        return { status: 'pass', message: 'After the rotation no project file holds a key, except its git-ignored home.' };
       }),
     },
   ],
