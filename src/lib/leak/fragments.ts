@@ -102,11 +102,27 @@ const FORM_WORDS: Record<string, string> = {
   sourcemap: "a source map's copy of the source",
 };
 
-/** "gzip>base64" → "base64 text inside gzip-compressed data". */
+/** Words for one form name, including the cipher families of forms/ciphers.ts ("rot5-after-prefix"). */
+function formWords(form: string): string | undefined {
+  if (FORM_WORDS[form]) return FORM_WORDS[form];
+  const m = /^(rot|alnum-shift|shift|xor)([+-]?\d*)(-after-prefix)?$/.exec(form);
+  if (!m) return undefined;
+  const part = m[3] ? ' (only the part after the prefix)' : '';
+  if (m[1] === 'rot') return `ROT${m[2]}-shifted text${part}`;
+  if (m[1] === 'alnum-shift') return `a Caesar shift by ${m[2]} over letters and digits${part}`;
+  if (m[1] === 'shift') return `character codes shifted by ${m[2]}${part}`;
+  return 'single-byte XOR';
+}
+
+/** "gzip>base64" → "base64 text inside gzip-compressed data"; "hex>xor" → "single-byte XOR written as hexadecimal". */
 export function describeForm(form: string): string {
   const parts = form.split('>');
   const inner = parts.pop() as string;
-  let s = FORM_WORDS[inner] ?? inner.split('+').map((p) => FORM_WORDS[p] ?? p).join(' mixed with ');
-  for (const outer of parts.reverse()) s += ` inside ${FORM_WORDS[outer] ?? outer}`;
+  let s = formWords(inner) ?? inner.split('+').map((p) => formWords(p) ?? p).join(' mixed with ');
+  // A cipher inside an encoding reads the other way round: what was done first, then how it is written.
+  if (parts.length && /^(xor|reversed|rot13)$/.test(inner) && /^(hex|base64|base64url)$/.test(parts[parts.length - 1])) {
+    s += ` written as ${formWords(parts.pop() as string)}`;
+  }
+  for (const outer of parts.reverse()) s += ` inside ${formWords(outer) ?? outer}`;
   return s;
 }

@@ -12,7 +12,10 @@
 // split into string pieces), base64>base64 (nested, any alignments and alphabets), base64>utf16le,
 // utf16le / utf16be (BOM or not), percent (full, partial, mixed), js-escape (\xXX, \uXXXX, \u{X},
 // also doubly escaped JSON, full or partial), html-entity (&#N; &#xN; &hyphen; …, full or partial),
-// char-codes (decimal or 0x, any spacing, one per line, String.fromCharCode), fragments; and inside
+// char-codes (decimal or 0x, any spacing, one per line, String.fromCharCode), fragments; simple
+// ciphers (forms/ciphers.ts): rotN / rot47 / shift±N / alnum-shiftN of the whole key or
+// "-after-prefix" (the random part only), xor (byte < 32, as text), hex>xor, base64(url)>xor (any
+// byte), base64>reversed, base64>rot13, reversed>base64; and inside
 // containers, as "container>form": gzip>, brotli>, deflate> (whole files), base64-gzip> (H4sI…),
 // data-url>, inline-sourcemap>, sourcemap> (a map's sourcesContent, naming the original file).
 // Not findings: another key with the same prefix, a hash of the key, masked or truncated forms

@@ -80,6 +80,24 @@ const catches: Array<[string, Make, string | RegExp]> = [
     (k) => ({ bytes: JSON.stringify({ version: 3, sources: ['src/api.ts'], sourcesContent: [`if (import.meta.env.DEV) {\n  key = "${k}";\n}`], mappings: 'AAAA' }), file: 'dist/assets/index.js.map' }),
     'sourcemap>plain',
   ],
+  // Simple ciphers copied from blog posts (forms/ciphers.ts).
+  ['ROT5 (letters moved 5 places)', (k) => `const k = rot("${rotN(k, 5)}", 21);`, 'rot5'],
+  ['ROT20', (k) => `"${rotN(k, 20)}"`, 'rot20'],
+  ['ROT13 of the random part only', (k) => `"sk-proj-${rotN(k.slice(8), 13)}"`, 'rot13-after-prefix'],
+  ['Caesar shift by 3 of the random part', (k) => `"${k.slice(0, 8)}${rotN(k.slice(8), 3)}"`, 'rot3-after-prefix'],
+  ['ROT47', (k) => `"${rot47(k)}"`, 'rot47'],
+  ['char codes shifted by +1', (k) => `String.fromCharCode(...[..."${shiftCodes(k, 1)}"].map(c => c.charCodeAt(0) - 1))`, 'shift+1'],
+  ['char codes shifted by -7', (k) => `"${shiftCodes(k, -7)}"`, 'shift-7'],
+  ['Caesar over A-Za-z0-9 by 10, random part', (k) => `"${k.slice(0, 8)}${alnumShift(k.slice(8), 10)}"`, 'alnum-shift10-after-prefix'],
+  ['XOR with 42, as hex', (k) => `const k = xor(Buffer.from("${xorWith(k, 42).toString('hex')}", "hex"), 42);`, 'hex>xor'],
+  ['XOR with 0xAA, as upper-case hex', (k) => `"${xorWith(k, 0xaa).toString('hex').toUpperCase()}"`, 'hex>xor'],
+  ['XOR with 0x5A, as base64', (k) => `atob("${xorWith(k, 0x5a).toString('base64')}")`, 'base64>xor'],
+  ['XOR with 255, as base64url', (k) => `"${xorWith(k, 255).toString('base64url')}"`, /^base64(url)?>xor$/],
+  ['XOR with 7 of a whole .env, as base64 (any alignment)', (k) => `"${xorWith('A=1\nOPENAI_API_KEY=' + k + '\n', 7).toString('base64')}"`, /^base64(url)?>xor$/],
+  ['XOR with 1, kept as text', (k) => `"${xorWith(k, 1).toString('latin1')}"`, 'xor'],
+  ['base64 of the reversed key', (k) => `atob("${b64(reverse(k))}").split("").reverse().join("")`, 'base64>reversed'],
+  ['base64 of ROT13', (k) => `"${b64(rot13(k))}"`, 'base64>rot13'],
+  ['base64, then reversed', (k) => `"${reverse(b64(k))}"`, 'reversed>base64'],
   ['split with +', (k) => `const k = "${k.slice(0, 50)}" + "${k.slice(50, 110)}" + "${k.slice(110)}";`, 'fragments'],
   ['split into an array joined', (k) => `const k = [${(k.match(/.{1,20}/g) as string[]).map((s) => JSON.stringify(s)).join(', ')}].join("");`, 'fragments'],
   ['split into 12-char pieces on separate lines', (k) => (k.match(/.{1,12}/g) as string[]).map((s) => `  '${s}' +`).join('\n'), 'fragments'],
@@ -102,8 +120,24 @@ const passes: Array<[string, Make]> = [
   ['gzip of another key', () => ({ bytes: gzip(`sk-proj-${randomChars(156)}`), file: 'a.js.gz' })],
   ['char codes of another key', () => `[${each(`sk-proj-${randomChars(156)}`, (c) => `${c},`)}]`],
   ['random base64 blob', () => randomBytes64(20000)],
+  // Another key under the same cipher is not this key (precision of the cipher forms).
+  ['ROT5 of another key', () => `"${rotN(`sk-proj-${randomChars(156)}`, 5)}"`],
+  ['ROT13 of another key\'s random part', (k) => `"${k.slice(0, 8)}${rotN(randomChars(156), 13)}"`],
+  ['char codes +1 of another key', () => `"${shiftCodes(`sk-proj-${randomChars(156)}`, 1)}"`],
+  ['XOR 42 of another key, hex', () => xorWith(`sk-proj-${randomChars(156)}`, 42).toString('hex')],
+  ['XOR 0x5A of another key, base64', () => xorWith(`sk-proj-${randomChars(156)}`, 0x5a).toString('base64')],
+  ['XOR of the key cut short (first 60 characters), hex', (k) => xorWith(k.slice(0, 60), 42).toString('hex')],
+  ['ROT7 of the key with its last characters changed', (k) => `"${rotN(k.slice(0, -6), 7)}${randomChars(6)}"`],
+  ['base64 of another key reversed', () => b64(reverse(`sk-proj-${randomChars(156)}`))],
   ['short key-like runs (7 chars) all over', (k) => (k.slice(8).match(/.{7}/g) as string[]).map((s, i) => `v${i}="${s}"`).join(';')],
 ];
+
+const rotN = (s: string, n: number) => s.replace(/[a-z]/gi, (c) => String.fromCharCode(((c.charCodeAt(0) - (c <= 'Z' ? 65 : 97) + n) % 26) + (c <= 'Z' ? 65 : 97)));
+const rot47 = (s: string) => each(s, (c) => String.fromCharCode(c >= 33 && c <= 126 ? ((c - 33 + 47) % 94) + 33 : c));
+const shiftCodes = (s: string, n: number) => each(s, (c) => String.fromCharCode(c + n));
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const alnumShift = (s: string, n: number) => [...s].map((c) => (ALNUM.includes(c) ? ALNUM[(ALNUM.indexOf(c) + n) % 62] : c)).join('');
+const xorWith = (s: string, x: number) => Buffer.from([...Buffer.from(s)].map((b) => b ^ x));
 
 function randomBytes64(n: number): string {
   return Buffer.from(randomChars(n)).toString('base64');

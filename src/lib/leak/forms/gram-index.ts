@@ -61,14 +61,17 @@ export function lookup(ix: GramIndex, g: number): number {
  * be cheap as plain interpreted code (no per-entry objects, closures or sets).
  */
 export function buildGramIndex(needles: Needle[], extraGrams: Uint32Array, extraCands: Int32Array): GramIndex {
-  if (needles.length >= 256) throw new Error('too many needles for the gram index');
+  if (needles.length >= 1 << 18) throw new Error('too many needles for the gram index');
   let n = extraGrams.length;
-  for (let i = 0; i < needles.length; i++) n += Math.max(0, needles[i].bytes.length - 3);
+  for (let i = 0; i < needles.length; i++) n += gramRange(needles[i])[1] - gramRange(needles[i])[0];
   // Entries in insertion order: candValue[e] is the candidate of entry e, grams[e] its gram.
   const grams = new Uint32Array(n);
   const candValue = new Int32Array(n);
   let e = 0;
-  for (let ni = 0; ni < needles.length; ni++) e = needleEntries(needles[ni].bytes, ni, grams, candValue, e);
+  for (let ni = 0; ni < needles.length; ni++) {
+    const [from, to] = gramRange(needles[ni]);
+    e = needleEntries(needles[ni].head ?? needles[ni].bytes, ni, from, to, grams, candValue, e);
+  }
   grams.set(extraGrams, e);
   candValue.set(extraCands, e);
   for (let size = 1024; ; size <<= 1) {
@@ -78,9 +81,16 @@ export function buildGramIndex(needles: Needle[], extraGrams: Uint32Array, extra
   }
 }
 
-/** Every gram of needle `ni` (bytes `b`) as entries from `e` on; returns the next entry. */
-function needleEntries(b: Uint8Array, ni: number, grams: Uint32Array, candValue: Int32Array, e: number): number {
-  for (let off = 0; off + 4 <= b.length; off++) {
+/** Offsets [from, to) of the grams indexed for a needle: all, or the four from `indexFrom` on. */
+function gramRange(nd: Needle): [number, number] {
+  const len = (nd.head ?? nd.bytes).length;
+  const all = Math.max(0, len - 3);
+  return nd.indexFrom === undefined ? [0, all] : [Math.min(nd.indexFrom, all), Math.min(nd.indexFrom + 4, all)];
+}
+
+/** The grams of needle `ni` (bytes `b`) at offsets [from, to) as entries from `e` on; returns the next entry. */
+function needleEntries(b: Uint8Array, ni: number, from: number, to: number, grams: Uint32Array, candValue: Int32Array, e: number): number {
+  for (let off = from; off < to; off++) {
     grams[e] = (b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24)) >>> 0;
     candValue[e++] = ni * 4096 + off + 64;
   }

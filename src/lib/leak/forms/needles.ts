@@ -1,5 +1,6 @@
 // The key's fixed encoded forms ("needles"): every byte string that, found in a file, proves the key
 // is there. Built once per key; the scanner searches all of them at once (see gram-index.ts).
+// Simple ciphers of the key (ROT-N, Caesar, XOR...) are added by prepareKey from ciphers.ts.
 // Forms whose bytes are not fixed (partial escapes, char codes with any spacing, compressed or
 // base64 containers) are found by decoding around a hit instead (see decode.ts).
 
@@ -13,10 +14,19 @@ export type NeedleKind =
   | 'mixed'; // grams of partly escaped text (only some characters %XX or \xXX): decode around
 
 export interface Needle {
+  /** The whole needle (for a lazy needle, made on first use: see ciphers.ts). */
   bytes: Uint8Array;
   /** Machine name of the form, as reported in findings. */
   form: string;
   kind: NeedleKind;
+  /**
+   * Index only the grams at offsets [indexFrom, indexFrom + 4), not every gram: enough for an exact
+   * form (any whole occurrence holds an aligned word at one of these four offsets), and it keeps
+   * hundreds of cipher variants from filling the bit set (ciphers.ts).
+   */
+  indexFrom?: number;
+  /** The needle's first bytes, for the precheck and the index, when `bytes` is made lazily. */
+  head?: Uint8Array;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -32,15 +42,15 @@ export function utf8(s: string): Uint8Array {
   return new TextEncoder().encode(s);
 }
 
-const B64_BYTES = ascii(B64);
-const B64URL_BYTES = ascii(B64URL);
-const HEX_LOWER = ascii('0123456789abcdef');
-const HEX_UPPER = ascii('0123456789ABCDEF');
+export const B64_BYTES = ascii(B64);
+export const B64URL_BYTES = ascii(B64URL);
+export const HEX_LOWER = ascii('0123456789abcdef');
+export const HEX_UPPER = ascii('0123456789ABCDEF');
 
 // The needles are built as bytes, without per-character strings or callbacks: this runs once per
 // process before anything is compiled, so it must be cheap as plain interpreted code.
 
-function encodeBase64(bytes: Uint8Array, alphabet: Uint8Array): Uint8Array {
+export function encodeBase64(bytes: Uint8Array, alphabet: Uint8Array): Uint8Array {
   const out = new Uint8Array(Math.ceil((bytes.length * 4) / 3));
   let o = 0;
   let i = 0;
@@ -66,7 +76,7 @@ function encodeBase64(bytes: Uint8Array, alphabet: Uint8Array): Uint8Array {
 }
 
 /** base64Core as bytes. */
-function base64CoreBytes(bytes: Uint8Array, shift: number, alphabet: Uint8Array): Uint8Array {
+export function base64CoreBytes(bytes: Uint8Array, shift: number, alphabet: Uint8Array): Uint8Array {
   const padded = new Uint8Array(shift + bytes.length);
   padded.set(bytes, shift);
   const enc = encodeBase64(padded, alphabet);
@@ -90,7 +100,7 @@ function latin1Of(b: Uint8Array): string {
   return s;
 }
 
-function hexBytes(bytes: Uint8Array, digits: Uint8Array): Uint8Array {
+export function hexBytes(bytes: Uint8Array, digits: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes.length * 2);
   for (let i = 0; i < bytes.length; i++) {
     out[2 * i] = digits[bytes[i] >> 4];

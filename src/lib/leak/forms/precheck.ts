@@ -41,14 +41,16 @@ export function buildPrecheck(needles: Needle[], key: string, prefixLength: numb
   const start = new Int32Array(n);
   const len = new Int32Array(n);
   let total = 0;
-  for (let i = 0; i < n; i++) total += needles[i].bytes.length;
+  // A lazy needle (ciphers.ts) contributes its head: the precheck looks at most LOOK bytes past a gram.
+  const view = (nd: Needle) => nd.head ?? nd.bytes;
+  for (let i = 0; i < n; i++) total += view(needles[i]).length;
   const bytes = new Uint8Array(total);
   let o = 0;
   for (let i = 0; i < n; i++) {
     kind[i] = KIND_CODE[needles[i].kind];
     start[i] = o;
-    len[i] = needles[i].bytes.length;
-    bytes.set(needles[i].bytes, o);
+    len[i] = view(needles[i]).length;
+    bytes.set(view(needles[i]), o);
     o += len[i];
   }
   const pairs = new Int32Array(2048);

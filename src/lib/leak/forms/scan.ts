@@ -7,6 +7,7 @@ import { ascii, buildNeedles, keyPrefixLength, mixedEscapeGrams, type Needle } f
 import { buildGramIndex, candidateNeedle, candidateOffset, gramAt, gzipBase64Grams, lookup, packCandidate, type GramIndex } from './gram-index.ts';
 import { decodeBase64Run, decodeCharCodes, decodeEscapes, isBase64Byte, latin1, quickDecodeCharCodes, quickDecodeEscapes, scratch, type Decoded } from './decode.ts';
 import { buildPrecheck, mayMatch, type Precheck } from './precheck.ts';
+import { cipherNeedles } from './ciphers.ts';
 
 import { MIN_FRAGMENT } from '../fragments.ts';
 
@@ -62,6 +63,8 @@ export function prepareKey(key: string): PreparedKey {
   if (pk) return pk;
   if (key.length < 16) throw new Error(`The key to look for is only ${key.length} characters long: pass the whole planted key (sk-proj-…).`);
   const needles = buildNeedles(key);
+  // Simple ciphers (ROT-N, Caesar shifts, single-byte XOR, ...).
+  for (const nd of cipherNeedles(ascii(key), keyPrefixLength(key))) needles.push(nd);
   needles.push({ bytes: ascii('H4sI'), form: 'base64-gzip', kind: 'anchor' });
   const gz = gzipBase64Grams(needles.length - 1);
   needles.push({ bytes: new Uint8Array(0), form: 'mixed-escape', kind: 'mixed' });
@@ -183,7 +186,7 @@ function warmUp(pk: PreparedKey): void {
   // Every escape the quick decoders know, well formed and not.
   parts.push('%6b%6B%zz\\x6b\\X6b\\xzz\\\\x6b\\u006b\\u00zz\\u{6b}\\u{zz&#107;&#x6b;&#X6B;&#;&#x;&#1234567;0x6B,0X6b,0xzz,65536,99999999,');
   for (const nd of pk.needles) {
-    const b = nd.bytes;
+    const b = nd.head ?? nd.bytes;
     if (b.length < 24) continue;
     let t = '';
     for (let i = 4; i < 16; i++) t += String.fromCharCode(b[i]);
