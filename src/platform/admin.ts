@@ -3,11 +3,12 @@
 import { errorReply, type Reply } from './inference.ts';
 import { maskKey, redactKey } from './keys.ts';
 import { MODELS, findModel } from './models.ts';
-import { hasScope, invalidKeyError, missingKeyError, missingScopeError, parseBearer, DEFAULT_RATE_LIMIT, type OpenAIErrorBody } from './state.ts';
+import { DEFAULT_RATE_LIMIT, type OpenAIErrorBody } from './state.ts';
 import type { PlatformState } from './state.ts';
-import type { KeyRecord, ProjectRecord, ServiceAccountRecord, SpendAlert } from './types.ts';
+import type { EventActor, KeyRecord, ProjectRecord, ServiceAccountRecord, SpendAlert } from './types.ts';
 import type { RouteContext, RouteResult } from './route.ts';
 import { queryAuditLog } from './audit-log.ts';
+import { authorizeActor, gate, peopleRoute, projectUsersRoute, visibleProject } from './admin-people.ts';
 
 const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
 const sec = (ms: number) => Math.floor(ms / 1000);
@@ -40,8 +41,14 @@ function apiKeyObject(state: PlatformState, k: KeyRecord) {
     owner_project_access: 'active',
     owner: sa
       ? { type: 'service_account', service_account: { id: sa.id, name: sa.name, role: sa.role, created_at: sec(sa.createdAt) } }
-      : { type: 'user', user: { ...COURSE_USER, created_at: sec(k.createdAt) } },
+      : { type: 'user', user: personOf(state, k) },
   };
+}
+
+/** The person a key belongs to: its owner in the organization, else the course's learner. */
+function personOf(state: PlatformState, k: KeyRecord) {
+  const u = k.ownerUserId ? state.people.users.get(k.ownerUserId) : undefined;
+  return u ? { id: u.id, email: u.email, name: u.name, role: u.role, created_at: sec(u.addedAt) } : { ...COURSE_USER, created_at: sec(k.createdAt) };
 }
 
 function newServiceAccountKeyObject(k: KeyRecord) {
@@ -96,30 +103,22 @@ function scopesFrom(v: unknown): string[] | undefined | Reply {
 
 const isReply = (x: unknown): x is Reply => !!x && typeof x === 'object' && 'status' in x && ('json' in x || 'sse' in x);
 
-// ---- auth ------------------------------------------------------------------------------------
-
-function authorize(state: PlatformState, authorization: string | undefined, write: boolean): KeyRecord | Reply {
-  const value = parseBearer(authorization);
-  if (!value) return errorReply(401, missingKeyError());
-  const key = state.keyByValue(value);
-  if (!key || key.status === 'revoked' || state.isExpired(key)) return errorReply(401, invalidKeyError(value));
-  const scope = write ? 'api.management.write' : 'api.management.read';
-  if (!hasScope(key, scope)) return errorReply(401, missingScopeError(scope));
-  return key;
-}
-
 // ---- router ----------------------------------------------------------------------------------
 
 export function handleAdmin(ctx: RouteContext): RouteResult {
   const { state, method } = ctx;
   const path = ctx.path.slice('/v1/organization'.length); // e.g. /projects/proj_x/api_keys
   const seg = path.split('/').filter(Boolean).map(decodeURIComponent);
-  const auth = authorize(state, ctx.headers.authorization, method !== 'GET');
-  if (isReply(auth)) return auth;
+  // An Admin key or a person's dashboard session; then the role gate (roles.ts).
+  const actor = authorizeActor(state, ctx.headers.authorization, method !== 'GET');
+  if (isReply(actor)) return actor;
+  const denied = gate(state, actor, method, seg);
+  if (denied) return denied;
   const body = bodyObject(ctx.body);
   if (body === null) return errorReply(400, { message: 'We could not parse the JSON body of your request.', type: 'invalid_request_error', param: null, code: null });
-  // Every change made here is the admin key's, in the audit log.
-  return state.withActor({ type: 'api_key', keyId: auth.id, serviceAccountId: auth.serviceAccountId }, () => adminRoute(ctx, seg, body));
+  // Every change made here is the caller's, in the audit log: the Admin key, or the signed-in person.
+  const who: EventActor = actor.kind === 'admin-key' ? { type: 'api_key', keyId: actor.key.id, serviceAccountId: actor.key.serviceAccountId } : { type: 'session', ipAddress: ctx.source, user: { id: actor.user.id, email: actor.user.email } };
+  return state.withActor(who, () => peopleRoute(state, actor, method, seg, body, ctx.query, page) ?? adminRoute(ctx, seg, body));
 }
 
 function adminRoute(ctx: RouteContext, seg: string[], body: Record<string, unknown>): RouteResult {
@@ -133,7 +132,7 @@ function adminRoute(ctx: RouteContext, seg: string[], body: Record<string, unkno
 
   if (seg.length === 1) {
     if (method === 'GET') {
-      const all = [...state.projects.values()].filter((p) => p.archivedAt === null || query.get('include_archived') === 'true');
+      const all = [...state.projects.values()].filter((p) => (p.archivedAt === null || query.get('include_archived') === 'true') && visibleProject(state, actor, p.id));
       return page(all.map(projectObject), query);
     }
     if (method === 'POST') {
@@ -160,6 +159,7 @@ function adminRoute(ctx: RouteContext, seg: string[], body: Record<string, unkno
     state.emit('project.updated', `Project ${project.name} archived: its keys stop working.`, { projectId: project.id, archived: true });
     return ok(projectObject(project));
   }
+  if (rest[0] === 'users') return projectUsersRoute(state, method, project.id, rest, body, query, page);
   if (rest[0] === 'api_keys') return apiKeysRoute(state, method, query, body, project, rest);
   if (rest[0] === 'service_accounts') return serviceAccountsRoute(state, method, query, body, project, rest);
   if (rest[0] === 'spend_limit' && rest.length === 1) return spendLimitRoute(state, method, body, project);

@@ -43,6 +43,19 @@ function details(event: PlatformEvent): { type: string; resourceId: string; body
       return { type: 'service_account.created', resourceId: str(d.serviceAccountId), body: { id: d.serviceAccountId, data: { role: d.role ?? 'member' } } };
     case 'service_account.deleted':
       return { type: 'service_account.deleted', resourceId: str(d.serviceAccountId), body: { id: d.serviceAccountId } };
+    // People (people.ts): organization membership, invites and project roles.
+    case 'user.added':
+      return { type: 'user.added', resourceId: str(d.userId), body: { id: d.userId, data: { role: d.role } } };
+    case 'user.updated':
+      return { type: 'user.updated', resourceId: str(d.userId), body: { id: d.userId, changes_requested: { role: d.role } } };
+    case 'user.deleted':
+      return { type: 'user.deleted', resourceId: str(d.userId), body: { id: d.userId } };
+    case 'invite.sent':
+      return { type: 'invite.sent', resourceId: str(d.inviteId), body: { id: d.inviteId, data: { role: d.role } } };
+    case 'invite.deleted':
+      return { type: 'invite.deleted', resourceId: str(d.inviteId), body: { id: d.inviteId } };
+    case 'project.user.updated':
+      return { type: d.role === null ? 'role.assignment.deleted' : 'role.assignment.created', resourceId: str(d.userId), body: { id: d.userId, data: { project_id: d.projectId, role: d.role } } };
     case 'rate_limit.updated':
       return { type: 'rate_limit.updated', resourceId: str(d.projectId), body: { id: `rl-${str(d.projectId)}`, changes_requested: {} } };
     default:
@@ -52,7 +65,7 @@ function details(event: PlatformEvent): { type: string; resourceId: string; body
 
 function actorObject(actor: EventActor | undefined): Record<string, unknown> | null {
   if (!actor) return null;
-  if (actor.type === 'session') return { type: 'session', session: { ip_address: actor.ipAddress, user: COURSE_USER } };
+  if (actor.type === 'session') return { type: 'session', session: { ip_address: actor.ipAddress, user: actor.user ?? COURSE_USER } };
   return {
     type: 'api_key',
     api_key: actor.serviceAccountId
@@ -63,7 +76,7 @@ function actorObject(actor: EventActor | undefined): Record<string, unknown> | n
 
 function actorIds(actor: EventActor | undefined): string[] {
   if (!actor) return [];
-  if (actor.type === 'session') return [COURSE_USER.id];
+  if (actor.type === 'session') return [actor.user?.id ?? COURSE_USER.id];
   return actor.serviceAccountId ? [actor.keyId, actor.serviceAccountId] : [actor.keyId, COURSE_USER.id];
 }
 

@@ -10,6 +10,7 @@ import { monthOf, parseBearer, DEFAULT_RATE_LIMIT, MAX_REJECTIONS } from './stat
 import type { PlatformState } from './state.ts';
 import type { KeyRecord, KeyView, PlatformMessage, PlatformSnapshot, ProjectRecord, ProjectView } from './types.ts';
 import type { RouteContext, RouteResult } from './route.ts';
+import { peopleControl, peopleView } from './control-people.ts';
 
 const ok = (json: unknown): Reply => ({ status: 200, headers: {}, json });
 const bad = (message: string, param: string | null = null): Reply => errorReply(400, { message, type: 'invalid_request_error', param, code: null });
@@ -43,6 +44,7 @@ export function keyView(state: PlatformState, k: KeyRecord): KeyView {
     revokedAt: k.revokedAt,
     serviceAccountId: k.serviceAccountId,
     rotatedFrom: k.rotatedFrom,
+    ownerUserId: k.ownerUserId,
     requests,
     costUsd,
   };
@@ -73,6 +75,7 @@ export function snapshot(state: PlatformState): PlatformSnapshot {
     projects: [...state.projects.values()].map((p) => projectView(state, p)),
     keys: [...state.keys.values()].map((k) => keyView(state, k)),
     serviceAccounts: [...state.serviceAccounts.values()],
+    people: peopleView(state),
     models: MODELS.map((m) => ({ id: m.id, inputPerMillion: m.inputPerMillion, outputPerMillion: m.outputPerMillion })),
     defaultRateLimit: DEFAULT_RATE_LIMIT,
     counts: { ledger: state.ledger.length, rejections: state.rejections.length, events: state.events.length },
@@ -113,6 +116,8 @@ export async function handleControl(ctx: RouteContext): Promise<RouteResult> {
   const { state, method, query } = ctx;
   const seg = ctx.path.split('/').filter(Boolean).slice(1).map(decodeURIComponent); // after "__platform"
   const b = body(ctx);
+  const forPeople = peopleControl(state, method, seg, b);
+  if (forPeople) return forPeople;
   const route = `${method} ${seg.map((s, i) => (i === 1 && (seg[0] === 'keys' || seg[0] === 'projects') ? ':id' : s)).join('/')}`;
 
   switch (route) {

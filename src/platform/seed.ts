@@ -40,9 +40,21 @@ export interface SeedKey {
   ageSeconds?: number;
   /** The service account that owns the key (one listed in `serviceAccounts`, same project). */
   serviceAccountId?: string;
+  /** The user (id or e-mail, listed in `users`) a project key belongs to. */
+  owner?: string;
   /** Optional stable id (`key_…`) and display name. */
   id?: string;
   name?: string;
+}
+
+export interface SeedUser {
+  email: string;
+  /** Organization role. */
+  role: 'owner' | 'reader';
+  id?: string;
+  name?: string;
+  /** Project id → project role. */
+  projects?: Record<string, 'owner' | 'member' | 'viewer'>;
 }
 
 export interface SeedServiceAccount {
@@ -74,6 +86,8 @@ export interface Seed {
   projects: SeedProject[];
   /** Service accounts (the identities of unattended apps); their keys name them in `serviceAccountId`. */
   serviceAccounts?: SeedServiceAccount[];
+  /** People in the organization with their organization and project roles (people.ts). */
+  users?: SeedUser[];
   keys: SeedKey[];
 }
 
@@ -106,6 +120,10 @@ const HINTS: Record<string, string> = {
   ageSeconds: 'use a number of seconds, 0 or more, such as 6912000 (80 days)',
   serviceAccounts: 'give a list such as [{ "id": "svc_acct_server", "projectId": "proj_course", "name": "server" }]',
   serviceAccountId: 'use the id of a service account listed in "serviceAccounts", in the key\'s project',
+  users: 'give a list such as [{ "email": "ana@example.com", "role": "owner", "projects": { "proj_dev": "member" } }]',
+  email: 'use an e-mail address such as "ana@example.com"',
+  role: 'use "owner" or "reader" (organization); in "projects", "owner", "member" or "viewer"',
+  owner: 'use the id or e-mail of a user listed in "users"',
 };
 
 const nonEmpty = z.string().min(1);
@@ -133,8 +151,16 @@ const keySchema = z.strictObject({
   expiresInSeconds: z.number().positive().optional(),
   ageSeconds: z.number().min(0).optional(),
   serviceAccountId: nonEmpty.optional(),
+  owner: nonEmpty.optional(),
   id: nonEmpty.optional(),
   name: nonEmpty.optional(),
+});
+const userSchema = z.strictObject({
+  email: z.string().regex(/^[^\s@]+@[^\s@]+$/),
+  role: z.enum(['owner', 'reader']),
+  id: nonEmpty.optional(),
+  name: nonEmpty.optional(),
+  projects: z.record(nonEmpty, z.enum(['owner', 'member', 'viewer'])).optional(),
 });
 const serviceAccountSchema = z.strictObject({ id: nonEmpty, projectId: nonEmpty, name: nonEmpty });
 const isoDate = z.string().refine((v) => !Number.isNaN(Date.parse(v)));
@@ -153,6 +179,7 @@ const seedSchema = z.strictObject({
   traffic: z.array(trafficSchema).optional(),
   projects: z.array(projectSchema).default([]),
   serviceAccounts: z.array(serviceAccountSchema).optional(),
+  users: z.array(userSchema).optional(),
   keys: z.array(keySchema).default([]),
 });
 
@@ -179,7 +206,7 @@ export function parseSeed(json: unknown): Seed {
     const field = [...issue.path].reverse().find((p) => typeof p === 'string') as string | undefined;
     if (issue.code === 'unrecognized_keys') {
       const known = Object.keys(
-        issue.path.length === 0 ? seedSchema.shape : issue.path[0] === 'projects' && issue.path.length === 2 ? projectSchema.shape : issue.path[0] === 'keys' ? keySchema.shape : issue.path[0] === 'serviceAccounts' ? serviceAccountSchema.shape : issue.path[0] === 'traffic' ? trafficSchema.shape : rateLimitSchema.shape,
+        issue.path.length === 0 ? seedSchema.shape : issue.path[0] === 'projects' && issue.path.length === 2 ? projectSchema.shape : issue.path[0] === 'keys' ? keySchema.shape : issue.path[0] === 'serviceAccounts' ? serviceAccountSchema.shape : issue.path[0] === 'traffic' ? trafficSchema.shape : issue.path[0] === 'users' ? userSchema.shape : rateLimitSchema.shape,
       );
       throw new Error(`Invalid platform seed: ${path}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}. Known fields here: ${known.join(', ')}.`);
     }
@@ -198,6 +225,15 @@ export function parseSeed(json: unknown): Seed {
     if (!projectIds.has(sa.projectId)) fail(`serviceAccounts[${i}].projectId`, `no project with id "${sa.projectId}"`, 'projectId');
     accounts.set(sa.id, sa.projectId);
   });
+  const people = new Set<string>();
+  (seed.users ?? []).forEach((u, i) => {
+    const email = u.email.toLowerCase();
+    if (people.has(email) || (u.id && people.has(u.id))) fail(`users[${i}]`, `the user ${u.email} is listed twice`, 'users');
+    people.add(email);
+    if (u.id) people.add(u.id);
+    for (const projectId of Object.keys(u.projects ?? {})) if (!projectIds.has(projectId)) fail(`users[${i}].projects`, `no project with id "${projectId}"`, 'projectId');
+  });
+  if (seed.users?.length && !seed.users.some((u) => u.role === 'owner')) fail('users', 'an organization needs at least one Owner', 'role');
   const values = new Set<string>();
   const ids = new Set<string>();
   seed.keys.forEach((k, i) => {
@@ -207,6 +243,7 @@ export function parseSeed(json: unknown): Seed {
       if (!owner) fail(`keys[${i}].serviceAccountId`, `no service account with id "${k.serviceAccountId}"`, 'serviceAccountId');
       if (k.kind === 'admin' || (k.projectId ?? seed.projects[0]?.id) !== owner) fail(`keys[${i}].serviceAccountId`, `service account "${k.serviceAccountId}" belongs to project "${owner}", not to this key's project`, 'serviceAccountId');
     }
+    if (k.owner !== undefined && !people.has(k.owner.toLowerCase()) && !people.has(k.owner)) fail(`keys[${i}].owner`, `no user "${k.owner}" in "users"`, 'owner');
     if (values.has(k.value)) fail(`keys[${i}].value`, 'the same key value appears twice', 'value');
     values.add(k.value);
     if (k.id) {

@@ -6,6 +6,7 @@ import { findModel, costUsd, type ModelInfo } from './models.ts';
 import { generateKey, maskKey, newId, redactKey, type KeyKind } from './keys.ts';
 import type { Seed } from './seed.ts';
 import { ipAllowed } from './ip.ts';
+import { People } from './people.ts';
 import type {
   Endpoint,
   EventActor,
@@ -34,6 +35,8 @@ export interface CreateKeyInput {
   status?: 'active' | 'revoked';
   serviceAccountId?: string | null;
   rotatedFrom?: string | null;
+  /** The person a project key belongs to (made in the dashboard), or an Admin key's creator. */
+  ownerUserId?: string | null;
   /** Default: now (a seed may make a key that is already weeks old). */
   createdAt?: number;
 }
@@ -102,9 +105,13 @@ export class PlatformState {
   private offsetMs = 0;
   private seq = 0;
 
+  /** Users, invites, project roles and dashboard sessions (people.ts). */
+  readonly people: People;
+
   constructor(seed: Seed, clock: () => number = Date.now) {
     this.baseClock = clock;
     if (seed.now) this.offsetMs = Date.parse(seed.now) - clock();
+    this.people = new People({ now: () => this.now(), emit: (type, message, data) => this.emit(type, message, data), hasProject: (id) => this.projects.has(id) });
     for (const p of seed.projects) {
       const project = this.createProject({ id: p.id, name: p.name }, false);
       if (p.allowedModels) project.modelPermissions = { mode: 'allow_list', modelIds: [...p.allowedModels] };
@@ -120,6 +127,10 @@ export class PlatformState {
     }
     for (const sa of seed.serviceAccounts ?? []) {
       this.serviceAccounts.set(sa.id, { id: sa.id, projectId: sa.projectId, name: sa.name, role: 'member', createdAt: this.now() });
+    }
+    for (const u of seed.users ?? []) {
+      const user = this.people.addUser({ id: u.id, email: u.email, name: u.name, role: u.role }, false);
+      for (const [projectId, role] of Object.entries(u.projects ?? {})) this.people.setProjectRole(projectId, user.id, role, false);
     }
     const firstProject = seed.projects[0]?.id ?? null;
     const start = this.now();
@@ -137,6 +148,7 @@ export class PlatformState {
             k.expiresInSeconds !== undefined ? start + k.expiresInSeconds * 1000 : k.expiresAt === undefined ? null : typeof k.expiresAt === 'number' ? k.expiresAt * 1000 : Date.parse(k.expiresAt),
           createdAt: k.ageSeconds !== undefined ? start - k.ageSeconds * 1000 : undefined,
           serviceAccountId: k.serviceAccountId ?? null,
+          ownerUserId: k.owner ? this.people.find(k.owner)!.id : null,
         },
         false,
       );
@@ -329,6 +341,7 @@ export class PlatformState {
       revokedAt: input.status === 'revoked' ? now : null,
       serviceAccountId: input.serviceAccountId ?? null,
       rotatedFrom: input.rotatedFrom ?? null,
+      ownerUserId: input.ownerUserId ?? null,
     };
     this.keys.set(id, key);
     this.byValue.set(value, key);
@@ -382,7 +395,7 @@ export class PlatformState {
     const old = this.keys.get(id);
     if (!old) throw new Error(`No key with id "${id}".`);
     const fresh = this.createKey(
-      { kind: old.kind, projectId: old.projectId, name: old.name, scopes: old.scopes, expiresAt: old.expiresAt, serviceAccountId: old.serviceAccountId, rotatedFrom: old.id },
+      { kind: old.kind, projectId: old.projectId, name: old.name, scopes: old.scopes, expiresAt: old.expiresAt, serviceAccountId: old.serviceAccountId, rotatedFrom: old.id, ownerUserId: old.ownerUserId },
       false,
     );
     this.emit('key.rotated', `Key ${old.name} rotated: new key ${redactKey(fresh.value)} created${options.revokeOld ? ' and the old one revoked' : '; revoke the old one once the app uses the new key'}.`, {

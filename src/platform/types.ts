@@ -18,6 +18,8 @@ export interface KeyRecord {
   serviceAccountId: string | null;
   /** Id of the key this one replaced (rotation). */
   rotatedFrom: string | null;
+  /** The person a project key belongs to, or an Admin key's creator; null = the course's learner. */
+  ownerUserId: string | null;
 }
 
 export interface ModelPermissions {
@@ -116,10 +118,19 @@ export type PlatformEventType =
   | 'request.rejected'
   | 'simulation.burst'
   | 'partner_alert'
-  | 'clock.changed';
+  | 'clock.changed'
+  | 'user.added'
+  | 'user.updated'
+  | 'user.deleted'
+  | 'invite.sent'
+  | 'invite.deleted'
+  | 'project.user.updated';
 
 /** Who made a change, for the audit log: a dashboard session (the course user) or an Admin API key. */
-export type EventActor = { type: 'session'; ipAddress: string | null } | { type: 'api_key'; keyId: string; serviceAccountId: string | null };
+export type EventActor =
+  /** A person in the dashboard; `user` when the platform knows who (a people.ts session). */
+  | { type: 'session'; ipAddress: string | null; user?: { id: string; email: string } }
+  | { type: 'api_key'; keyId: string; serviceAccountId: string | null };
 
 export interface PlatformEvent {
   seq: number;
@@ -156,6 +167,8 @@ export interface KeyView {
   revokedAt: number | null;
   serviceAccountId: string | null;
   rotatedFrom: string | null;
+  /** The person the key belongs to (users in the snapshot), or null. */
+  ownerUserId: string | null;
   requests: number;
   costUsd: number;
 }
@@ -185,6 +198,8 @@ export interface PlatformSnapshot {
   projects: ProjectView[];
   keys: KeyView[];
   serviceAccounts: ServiceAccountRecord[];
+  /** Users with their organization and project roles, and invites (control-people.ts). */
+  people: { users: Array<{ id: string; email: string; name: string; role: 'owner' | 'reader'; projects: Record<string, 'owner' | 'member' | 'viewer'> }>; invites: Array<{ id: string; email: string; role: 'owner' | 'reader'; status: string }> };
   models: Array<{ id: string; inputPerMillion: number; outputPerMillion: number }>;
   defaultRateLimit: RateLimit;
   counts: { ledger: number; rejections: number; events: number };
