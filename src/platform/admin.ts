@@ -9,6 +9,7 @@ import type { EventActor, KeyRecord, ProjectRecord, ServiceAccountRecord, SpendA
 import type { RouteContext, RouteResult } from './route.ts';
 import { queryAuditLog } from './audit-log.ts';
 import { authorizeActor, gate, peopleRoute, projectUsersRoute, visibleProject } from './admin-people.ts';
+import type { Actor } from './roles.ts';
 
 const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
 const sec = (ms: number) => Math.floor(ms / 1000);
@@ -118,10 +119,10 @@ export function handleAdmin(ctx: RouteContext): RouteResult {
   if (body === null) return errorReply(400, { message: 'We could not parse the JSON body of your request.', type: 'invalid_request_error', param: null, code: null });
   // Every change made here is the caller's, in the audit log: the Admin key, or the signed-in person.
   const who: EventActor = actor.kind === 'admin-key' ? { type: 'api_key', keyId: actor.key.id, serviceAccountId: actor.key.serviceAccountId } : { type: 'session', ipAddress: ctx.source, user: { id: actor.user.id, email: actor.user.email } };
-  return state.withActor(who, () => peopleRoute(state, actor, method, seg, body, ctx.query, page) ?? adminRoute(ctx, seg, body));
+  return state.withActor(who, () => peopleRoute(state, actor, method, seg, body, ctx.query, page) ?? adminRoute(ctx, seg, body, actor));
 }
 
-function adminRoute(ctx: RouteContext, seg: string[], body: Record<string, unknown>): RouteResult {
+function adminRoute(ctx: RouteContext, seg: string[], body: Record<string, unknown>, actor: Actor): RouteResult {
   const { state, method, query } = ctx;
   // Organization-wide routes.
   if (seg[0] === 'audit_logs' && seg.length === 1) return method === 'GET' ? auditLogs(state, query) : null;
