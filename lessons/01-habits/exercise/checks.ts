@@ -1,5 +1,6 @@
-// Chapter 1: the key is pasted into index.js. Done when no file git would commit holds the key in
-// any form, and the script still gets an answer from the (mock) platform with the key from .env.
+// Chapter 1: the key is pasted into index.js. Done when no project file but the ignored .env holds
+// the key in any form, the script takes its key from the environment (checked by swapping the key,
+// not by reading the code), prints no key, and the platform's ledger shows its call.
 import { defineExercise } from '../../../src/lib/exercise/define.ts';
 
 const HIDING = 'Hiding a key is not removing it: base64, splitting it into pieces or reversing it still counts as the key.';
@@ -11,9 +12,10 @@ export default defineExercise({
     {
       id: 'key-not-committed',
       kind: 'no-key-in',
+      // Every project file, git-ignored ones too, except the ignored .env (or .env.local …).
       target: 'source',
-      title: 'No file git would commit holds the key',
-      hint: `Cut the key out of index.js and paste it into a new file named .env as \`OPENAI_API_KEY=sk-proj-…\`. ${HIDING}`,
+      title: 'No file but the ignored .env holds the key',
+      hint: `Cut the key out of index.js and paste it into a new file named .env as \`OPENAI_API_KEY=sk-proj-…\`. Moving it to another file that .gitignore lists does not count: that file is still part of your program. ${HIDING}`,
       explain: '#read-the-key-from-the-environment',
     },
     {
@@ -27,12 +29,13 @@ export default defineExercise({
     },
     {
       id: 'reads-environment',
-      kind: 'file',
-      path: 'index.js',
-      // `new OpenAI()` with no options reads OPENAI_API_KEY by itself, so accept that too.
-      matches: ['process\\.env|new OpenAI\\(\\s*\\)'],
-      title: 'index.js reads the key from the environment',
-      hint: 'In index.js, pass `apiKey: process.env.OPENAI_API_KEY` to `new OpenAI(…)` instead of the pasted key.',
+      // Behaviour, not text: the check puts a second key in .env and OPENAI_API_KEY and wants the
+      // platform to see that one. Any loader passes; a key (or a quoted variable name) in code fails.
+      kind: 'key-from-env',
+      command: 'npm',
+      args: ['start'],
+      title: 'index.js takes the key from the environment',
+      hint: 'In index.js, pass `apiKey: process.env.OPENAI_API_KEY` to `new OpenAI(…)` (or give no apiKey at all: `new OpenAI()` reads OPENAI_API_KEY by itself). Write it without quotes around it: it is code, not text.',
       explain: '#read-the-key-from-the-environment',
     },
     {
@@ -40,10 +43,10 @@ export default defineExercise({
       kind: 'run',
       command: 'npm',
       args: ['start'],
-      // "(mock " only comes from the course's mock platform: the script really got an answer.
-      expect: { exitCode: 0, outputIncludes: ['(mock '] },
+      // The platform's ledger, not the printed text, proves the call; printing the key fails.
+      expect: { exitCode: 0, outputIncludes: ['(mock '], platformCall: true },
       title: 'npm start still gets an answer from the model',
-      hint: 'Make `npm start` load .env: in package.json set `"start": "node --env-file=.env index.js"`. Check that .env says `OPENAI_API_KEY=` followed by the whole key, with no spaces or quotes around it.',
+      hint: 'Make `npm start` load .env: in package.json set `"start": "node --env-file=.env index.js"`. Check that .env says `OPENAI_API_KEY=` followed by the whole key: a key cut short when copying is the usual cause of a 401. Print only whether the key is set, never the key.',
       explain: '#read-the-key-from-the-environment',
     },
   ],

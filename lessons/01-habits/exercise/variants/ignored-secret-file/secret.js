@@ -1,0 +1,1 @@
+export const key = '{{PLANTED_KEY_REVERSED}}'.split('').reverse().join('');
