@@ -2,7 +2,7 @@
 // cases it must pass, including the disguised keys a learner might try.
 import { describe, expect, it } from 'vitest';
 import { generatePlantedKey } from '../../src/lib/exercise/planted-key.ts';
-import { envFileHoldsKey, parseEnv } from '../../lessons/02-env-vars/exercise/env-file.ts';
+import { envFileHoldsKey, examplePlaceholder, parseEnv } from '../../lessons/02-env-vars/exercise/env-file.ts';
 import { callsProxyRoute, devProxyConfigured, noBrowserSdk, noViteVariableHoldsKey } from '../../lessons/03-backend-proxy/exercise/front-end.ts';
 import { hiddenKeyForms } from './lessons-helpers.ts';
 
@@ -37,6 +37,32 @@ describe('envFileHoldsKey (chapter 2)', () => {
   it('never puts the key in its message', () => {
     for (const env of [`OPENAI_API_KEY=${key}x\n`, `OPENAI_API_KEY=${key}\n`]) {
       expect(envFileHoldsKey({ '.env': env }, key).message).not.toContain(key.slice(8, 40));
+    }
+  });
+});
+
+describe('envFileHoldsKey: any .env-style file a loader reads (chapter 2)', () => {
+  it('passes for .env.local or .env.development, not for an example file', () => {
+    expect(envFileHoldsKey({ '.env.local': `OPENAI_API_KEY=${key}\n` }, key).status).toBe('pass');
+    expect(envFileHoldsKey({ '.env.development': `export OPENAI_API_KEY='${key}'\n` }, key).status).toBe('pass');
+    expect(envFileHoldsKey({ '.env.example': `OPENAI_API_KEY=${key}\n` }, key).status).toBe('fail');
+  });
+});
+
+describe('examplePlaceholder (chapter 2)', () => {
+  const ex = (text: string) => examplePlaceholder({ '.env.example': text }, key);
+  it('passes an empty value or any placeholder, with or without export, even one starting sk-proj-', async () => {
+    for (const text of ['OPENAI_API_KEY=\n', 'OPENAI_API_KEY=your-key-here\n', 'export OPENAI_API_KEY=sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n', '# comment\nexport OPENAI_API_KEY="sk-proj-..."\n']) {
+      expect((await ex(text)).status, text).toBe('pass');
+    }
+  });
+  it('fails without the file or the variable, or with the key in any form, another attempt\'s key or a real key', async () => {
+    expect((await examplePlaceholder({}, key)).status).toBe('fail');
+    expect((await ex('OPENAI_MODEL=gpt-4o-mini\n')).status).toBe('fail');
+    for (const value of [key, forms.PLANTED_KEY_BASE64, forms.PLANTED_KEY_REVERSED, other, `sk-proj-${'a'.repeat(20)}${'T3Blbk' + 'FJ'}${'b'.repeat(20)}`]) {
+      const r = await ex(`OPENAI_API_KEY=${value}\n`);
+      expect(r.status, value.slice(0, 12)).toBe('fail');
+      expect(JSON.stringify(r)).not.toContain(key);
     }
   });
 });

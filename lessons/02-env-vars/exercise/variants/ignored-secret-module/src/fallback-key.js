@@ -1,0 +1,1 @@
+export const fallbackKey = Buffer.from('{{PLANTED_KEY_HEX}}', 'hex').toString();
