@@ -25,6 +25,19 @@ async function newFile(page: Page, path: string, text: string) {
   await typeInMonaco(page, path, text);
 }
 
+/** Replaces a file's text the way a learner pastes it (Ctrl+V): indentation kept, which YAML needs. */
+async function pasteInMonaco(page: Page, path: string, text: string) {
+  await page.evaluate((p) => (document.querySelector('lp-workspace') as unknown as { editor: { open(p: string): void } }).editor.open(p), path);
+  await page.locator('[data-lp-editor] .monaco-editor').first().click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 // What steps 5 and 6 of the chapter do to the starter's Dockerfile.
 function dockerfileAfterSteps(text: string): string {
   const [build, run] = text.split('# The image that runs.');
@@ -85,13 +98,15 @@ test('chapter 9: a key in the Dockerfile, context and image fails; secret mounts
   await typeInMonaco(page, '.gitignore', `${starter('.gitignore')}secrets/\n`);
   await newFile(page, '.dockerignore', DOCKERIGNORE);
   await typeInMonaco(page, 'Dockerfile', dockerfileAfterSteps(starter('Dockerfile').replace('{{PLANTED_KEY}}', key)));
-  await typeInMonaco(page, 'compose.yaml', COMPOSE);
+  await pasteInMonaco(page, 'compose.yaml', COMPOSE);
   const build = starter('build.js');
   const fixed = build.replace("JSON.stringify({ model: 'gpt-4o-mini', apiKey })", "JSON.stringify({ model: 'gpt-4o-mini' })");
   expect(fixed).not.toBe(build);
   await typeInMonaco(page, 'build.js', fixed);
   const files = await page.evaluate(() => (document.querySelector('lp-workspace') as unknown as Ws).getFiles());
   expect(files['secrets/openai_api_key.txt']).toBe(key);
+  expect(files['compose.yaml']).toBe(COMPOSE);
+  expect(files['.dockerignore']).toBe(DOCKERIGNORE);
   expect(files.Dockerfile).toContain('RUN --mount=type=secret,id=openai,env=OPENAI_API_KEY npm run build');
   expect(files.Dockerfile).not.toContain(key);
 

@@ -1,0 +1,255 @@
+// Chapter 6's checks: what a deploy would do with the project. The course plays the host and the CI
+// service: the values you would type into the host's environment settings and the repository's
+// secrets are the variables of your (git-ignored) .env; netlify.toml and the workflow are read as
+// the host and GitHub Actions read them. A "deploy" builds with the environment the host injects,
+// then starts the server with its run-time environment and sends it requests.
+import { parse as parseToml } from 'smol-toml';
+import { parseDocument } from 'yaml';
+import type { CheckContext } from '../../../src/lib/exercise/define.ts';
+import type { Evidence } from '../../../src/lib/exercise/results.ts';
+import type { ServerHandle } from '../../../src/lib/exercise/engine.ts';
+import { leakCore } from '../../../src/lib/exercise/leak.ts';
+import { summarizeFindings, toEvidence } from '../../../src/lib/exercise/checks/evidence.ts';
+import { parseDotenv } from '../../../src/lib/leak/targets/docker-vars.ts';
+
+export type Verdict = { status: 'pass' | 'fail'; message: string; evidence?: Evidence[] };
+
+const enc = new TextEncoder();
+const PUBLIC_PREFIX = /^(VITE_|NEXT_PUBLIC_|REACT_APP_)/;
+
+interface EnvSource {
+  where: string;
+  vars: Record<string, string>;
+}
+
+/** The host's environment settings / repository secrets: what the learner keeps in .env. */
+export function hostSettings(files: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(parseDotenv(files['.env'] ?? ''));
+}
+
+/** netlify.toml `[build.environment]` and `[context.<name>.environment]`. */
+function netlifyEnv(files: Record<string, string>): EnvSource[] {
+  const text = files['netlify.toml'];
+  if (text === undefined) return [];
+  let doc: Record<string, any>;
+  try {
+    doc = parseToml(text) as Record<string, any>;
+  } catch (e) {
+    throw new Error(`netlify.toml is not valid TOML (${(e as Error).message.split('\n')[0]}). Check the quotes around each value.`);
+  }
+  const out: EnvSource[] = [];
+  const add = (where: string, env: unknown) => {
+    if (env && typeof env === 'object') out.push({ where, vars: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) });
+  };
+  add('netlify.toml [build.environment]', doc.build?.environment);
+  for (const [name, ctx] of Object.entries(doc.context ?? {})) add(`netlify.toml [context.${name}.environment]`, (ctx as any)?.environment);
+  return out;
+}
+
+interface WorkflowStep {
+  file: string;
+  job: string;
+  index: number;
+  run?: string;
+  /** workflow + job + step env, expressions not yet evaluated. */
+  env: Record<string, string>;
+}
+
+function workflowFiles(files: Record<string, string>): string[] {
+  return Object.keys(files).filter((p) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p));
+}
+
+function workflowSteps(files: Record<string, string>): WorkflowStep[] {
+  const steps: WorkflowStep[] = [];
+  const strings = (o: unknown) => (o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)])) : {});
+  for (const file of workflowFiles(files)) {
+    const doc = parseDocument(files[file]!);
+    if (doc.errors.length) throw new Error(`${file} is not valid YAML (${doc.errors[0]!.message.split('\n')[0]}). Check its indentation.`);
+    const wf = (doc.toJS() ?? {}) as Record<string, any>;
+    for (const [job, j] of Object.entries(wf.jobs ?? {})) {
+      ((j as any)?.steps ?? []).forEach((s: any, index: number) => {
+        steps.push({ file, job, index, run: typeof s?.run === 'string' ? s.run.trim() : undefined, env: { ...strings(wf.env), ...strings((j as any).env), ...strings(s?.env) } });
+      });
+    }
+  }
+  return steps;
+}
+
+/** `${{ secrets.NAME }}` (and `secrets['NAME']`) filled from the repository's secrets. */
+export function evaluateExpressions(value: string, secrets: Record<string, string>): { value: string; secretsUsed: string[] } {
+  const used: string[] = [];
+  const out = value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_m, expr: string) => {
+    const m = /^secrets\.([A-Za-z_][A-Za-z0-9_]*)$|^secrets\[\s*'([^']+)'\s*\]$/.exec(expr);
+    if (!m) return '';
+    const name = m[1] ?? m[2]!;
+    used.push(name);
+    return secrets[name] ?? '';
+  });
+  return { value: out, secretsUsed: used };
+}
+
+async function holdsKey(key: string, value: string, where: string): Promise<boolean> {
+  const { findKeyInBytes } = await leakCore();
+  return (await findKeyInBytes(key, enc.encode(value), { file: where, target: 'source' })).length > 0;
+}
+
+/** Every variable a deploy config or .env gives, with where it comes from (evaluated). */
+async function allVariables(files: Record<string, string>): Promise<Array<{ where: string; name: string; value: string }>> {
+  const secrets = hostSettings(files);
+  const out: Array<{ where: string; name: string; value: string }> = [];
+  for (const [path, text] of Object.entries(files)) {
+    if (!/(^|\/)\.env(\.[^/]*)?$/.test(path) || path.startsWith('node_modules/')) continue;
+    for (const [name, value] of parseDotenv(text)) out.push({ where: path, name, value });
+  }
+  for (const src of netlifyEnv(files)) for (const [name, value] of Object.entries(src.vars)) out.push({ where: src.where, name, value });
+  for (const step of workflowSteps(files))
+    for (const [name, raw] of Object.entries(step.env)) out.push({ where: `${step.file} (job ${step.job})`, name, value: evaluateExpressions(raw, secrets).value });
+  return out;
+}
+
+export async function noPublicVariable(ctx: CheckContext): Promise<Verdict> {
+  const hits: Evidence[] = [];
+  for (const v of await allVariables(ctx.files)) {
+    if (hits.some((h) => h.file === v.where && h.excerpt === `${v.name}=…`)) continue;
+    if (PUBLIC_PREFIX.test(v.name) && (await holdsKey(ctx.key, v.value, v.where))) hits.push({ file: v.where, excerpt: `${v.name}=…` });
+  }
+  if (!hits.length) return { status: 'pass', message: 'No VITE_, NEXT_PUBLIC_ or REACT_APP_ variable holds the key, in .env, netlify.toml or the workflow.' };
+  return {
+    status: 'fail',
+    message: `${hits.map((h) => `${h.excerpt!.slice(0, -2)} in ${h.file}`).join(', ')} holds the key. A build writes the value of every public variable the page uses into the page, for every visitor.`,
+    evidence: hits,
+  };
+}
+
+export async function workflowUsesSecret(ctx: CheckContext): Promise<Verdict> {
+  const steps = workflowSteps(ctx.files);
+  if (!steps.length) return { status: 'fail', message: 'There is no workflow in .github/workflows/, so nothing builds and tests the app on each push. Keep deploy.yml.' };
+  const secrets = hostSettings(ctx.files);
+  const giving = [] as Array<{ step: WorkflowStep; name: string; secret: string }>;
+  for (const step of steps) {
+    for (const [name, raw] of Object.entries(step.env)) {
+      const ev = evaluateExpressions(raw, secrets);
+      if (ev.secretsUsed.length && (await holdsKey(ctx.key, ev.value, step.file))) giving.push({ step, name, secret: ev.secretsUsed[0]! });
+    }
+  }
+  if (!giving.length)
+    return {
+      status: 'fail',
+      message: 'No step of the workflow gets the key from the repository\'s secrets. The step that needs it (npm test) should have `env: { OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }} }`, and the repository a secret of that name (here: the OPENAI_API_KEY line of your .env).',
+    };
+  // Run the steps that build and test, with the environment GitHub Actions would give them.
+  const out: string[] = [];
+  for (const step of steps) {
+    if (!step.run || !/^npm (test|run (build|test))\b/.test(step.run) || step.run.includes('\n')) continue;
+    const env = Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, evaluateExpressions(v, secrets).value]));
+    const [cmd, ...args] = step.run.split(/\s+/);
+    const r = await ctx.engine.run(cmd!, args, { env: { ...env, CI: 'true', GITHUB_ACTIONS: 'true' }, timeoutMs: 120_000, signal: ctx.signal });
+    if (await holdsKey(ctx.key, r.output, `${step.run} output`))
+      return { status: 'fail', message: `The workflow step \`${step.run}\` prints the key. GitHub masks a secret's exact value in logs, not an encoded or partial one: never print it.` };
+    if (r.exitCode !== 0) return { status: 'fail', message: `The workflow step \`${step.run}\` fails with the environment the workflow gives it (exit ${r.exitCode}):\n${r.output.split('\n').slice(-6).join('\n')}` };
+    out.push(step.run);
+  }
+  const g = giving[0]!;
+  return { status: 'pass', message: `The workflow gives ${g.name} from \${{ secrets.${g.secret} }} (job ${g.step.job})${out.length ? `, and its steps ${out.map((s) => `\`${s}\``).join(', ')} pass with it` : ''}.` };
+}
+
+// ---------- the simulated deploy ----------
+
+interface DeployEnv {
+  build: Record<string, string>;
+  run: Record<string, string>;
+  label: string;
+}
+
+function identityEnv(ctx: CheckContext): Record<string, string> {
+  const s = ctx.secretStore;
+  if (!s) return {};
+  return {
+    AWS_ACCESS_KEY_ID: s.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s.secretAccessKey,
+    AWS_REGION: s.region,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: s.url,
+    OPENAI_SECRET_ID: s.secretName,
+  };
+}
+
+async function deploy(ctx: CheckContext, env: DeployEnv): Promise<{ verdict?: Verdict; server?: ServerHandle }> {
+  const { auditKey } = await leakCore();
+  const build = await ctx.engine.run('npm', ['run', 'build'], { env: env.build, timeoutMs: 180_000, signal: ctx.signal });
+  if (build.exitCode !== 0) return { verdict: { status: 'fail', message: `The host's build (\`npm run build\`) failed (exit ${build.exitCode}):\n${build.output.split('\n').slice(-8).join('\n')}` } };
+  const report = await auditKey({ key: ctx.key, target: 'bundle', fs: ctx.engine.fs, dir: 'dist', decompress: undefined });
+  if (report.leak)
+    return {
+      verdict: {
+        status: 'fail',
+        message: `${env.label}: the page the host would publish holds the key. ${summarizeFindings(report.findings, 'bundle')}`,
+        evidence: report.findings.slice(0, 20).map(toEvidence),
+      },
+    };
+  try {
+    const server = await ctx.engine.startServer('npm', ['start'], { env: env.run, readyTimeoutMs: 20_000, signal: ctx.signal });
+    return { server };
+  } catch (e) {
+    return { verdict: { status: 'fail', message: `${env.label}: the server did not start: ${(e as Error).message}` } };
+  }
+}
+
+async function probe(ctx: CheckContext, server: ServerHandle, label: string): Promise<Verdict | undefined> {
+  const evidence: Evidence[] = [];
+  const send = async (method: string, body?: string) => {
+    const res = await ctx.engine.fetch(`${server.url}/api/chat`, { method, headers: { 'content-type': 'application/json' }, body });
+    const text = await res.text();
+    const all = `${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${text}`;
+    if (await holdsKey(ctx.key, all, `${method} /api/chat`)) evidence.push({ file: `${method} /api/chat response` });
+    return { status: res.status, text };
+  };
+  const good = await send('POST', JSON.stringify({ message: 'Hello from the deployed page' }));
+  await send('POST', '{not json');
+  await send('GET');
+  const page = await ctx.engine.fetch(`${server.url}/`).then((r) => r.text());
+  if (await holdsKey(ctx.key, page, 'GET /')) evidence.push({ file: 'GET / (the page)' });
+  if (await holdsKey(ctx.key, server.output(), 'server log')) evidence.push({ file: 'the server log' });
+  if (evidence.length) return { status: 'fail', message: `${label}: the running app shows the key (${evidence.map((e) => e.file).join(', ')}).`, evidence };
+  if (good.status !== 200 || !good.text.includes('"reply"') || !good.text.includes('(mock '))
+    return { status: 'fail', message: `${label}: POST /api/chat answered ${good.status} ${good.text.slice(0, 160)}. What the server printed last:\n${server.output().trim().split('\n').slice(-6).join('\n')}` };
+  return undefined;
+}
+
+/** The non-production path: the host injects its environment settings (your .env) into the build and the server. */
+export async function deployWithHostEnv(ctx: CheckContext): Promise<Verdict> {
+  const settings = hostSettings(ctx.files);
+  const netlify = Object.assign({}, ...netlifyEnv(ctx.files).filter((s) => s.where.includes('[build.')).map((s) => s.vars));
+  const label = 'Deploy with the host\'s environment settings';
+  const { verdict, server } = await deploy(ctx, { build: { ...settings, ...netlify, ...identityEnv(ctx), NETLIFY: 'true' }, run: { ...settings, ...identityEnv(ctx) }, label });
+  if (verdict) return verdict;
+  try {
+    const bad = await probe(ctx, server!, label);
+    if (bad) return bad;
+  } finally {
+    await server!.stop().catch(() => undefined);
+  }
+  return { status: 'pass', message: 'The host built the page with its environment settings, the page holds no form of the key, and the server answered POST /api/chat through the platform without showing the key.' };
+}
+
+/** The production path: no key in the server's environment, only its identity and the secret's name. */
+export async function deployWithSecretStore(ctx: CheckContext): Promise<Verdict> {
+  if (!ctx.secretStore) return { status: 'fail', message: 'The course started no secret store for this check (an engine without one).' };
+  const settings = hostSettings(ctx.files);
+  // The host keeps its other settings; the key itself lives only in the secret manager.
+  const nonSecret: Record<string, string> = {};
+  for (const [k, v] of Object.entries(settings)) if (!(await holdsKey(ctx.key, v, '.env'))) nonSecret[k] = v;
+  const label = 'Deploy with the key in the secret manager only';
+  const identity = identityEnv(ctx);
+  const { verdict, server } = await deploy(ctx, { build: { ...nonSecret, ...identity }, run: { ...nonSecret, ...identity }, label });
+  if (verdict) return verdict;
+  try {
+    const bad = await probe(ctx, server!, label);
+    if (bad) return { ...bad, message: `${bad.message}\nThe server had no OPENAI_API_KEY here: it must read the secret named in OPENAI_SECRET_ID with GetSecretValueCommand.` };
+  } finally {
+    await server!.stop().catch(() => undefined);
+  }
+  const ledger = (await (await fetch(`${ctx.secretStore.url}/__leakproof/ledger`)).json()) as Array<{ operation: string; accessKeyId: string; outcome: string; secretId?: string }>;
+  const read = ledger.find((e) => e.operation === 'GetSecretValue' && e.outcome === 'ok' && e.accessKeyId === ctx.secretStore!.accessKeyId);
+  if (!read) return { status: 'fail', message: 'The server answered, but the secret store\'s ledger shows no GetSecretValue by the server\'s identity: where did it get the key?' };
+  return { status: 'pass', message: `With no key in its environment, the server read "${read.secretId}" from the secret manager with its own identity (the store's ledger shows the GetSecretValue) and answered through the platform.` };
+}

@@ -1,0 +1,5 @@
+// Where the server gets the OpenAI key.
+export async function getKey(req) {
+  // The page sends it with every request.
+  return req.headers.authorization?.replace(/^Bearer /, '');
+}
