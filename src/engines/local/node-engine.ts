@@ -12,6 +12,15 @@ import { killGroup, spawnGroup } from './processes.ts';
 import { directScript } from './npm-run.ts';
 import { workspaceFs } from './workspace-fs.ts';
 
+/**
+ * The dependency cache lives inside the course's own checkout (node_modules/.cache): a project's
+ * `prepare` script run by `npm ci` there (husky, `git config core.hooksPath …`) must not find the
+ * course's repository above it and change its hooks. HUSKY=0 is husky's own "skip install".
+ */
+function installGitFence(cacheDir: string): Record<string, string> {
+  return { GIT_CEILING_DIRECTORIES: resolve(cacheDir), HUSKY: '0' };
+}
+
 export interface NodeEngineOptions {
   /** Where installed dependencies are cached (default node_modules/.cache/leakproof). */
   cacheDir?: string;
@@ -55,12 +64,17 @@ export class NodeEngine implements Engine {
   }
 
   private buildEnv(): Record<string, string> {
-    return baseEnv({
-      home: join(this.base, 'home'),
-      tmp: join(this.base, 'tmp'),
-      npmCache: join(this.cacheDir, 'npm'),
-      platformBaseUrl: this.options.platformBaseUrl,
-    });
+    return {
+      ...baseEnv({
+        home: join(this.base, 'home'),
+        tmp: join(this.base, 'tmp'),
+        npmCache: join(this.cacheDir, 'npm'),
+        platformBaseUrl: this.options.platformBaseUrl,
+      }),
+      // git run by an exercise (a hook installer, a history check) never climbs out of the
+      // engine's own folder into a repository around it.
+      GIT_CEILING_DIRECTORIES: this.base,
+    };
   }
 
   get cacheDir(): string {
@@ -124,7 +138,7 @@ export class NodeEngine implements Engine {
     return linkDependencies(
       this.root,
       this.cacheDir,
-      (command, args, cwd) => this.run(command, args, { cwd, timeoutMs: 600_000, onOutput: this.installOutput, env: installEnvExtras() }),
+      (command, args, cwd) => this.run(command, args, { cwd, timeoutMs: 600_000, onOutput: this.installOutput, env: { ...installEnvExtras(), ...installGitFence(this.cacheDir) } }),
       progress,
     );
   }
