@@ -7,6 +7,7 @@
  */
 import { PlatformClient, type PlatformConnection, type StreamMessage } from '../../platform/client.ts';
 import { describeScopes, formatUsd, polylinePoints, usageSeries } from '../../platform/usage-series.ts';
+import { usageByKeyAndModel } from '../../platform/usage-table.ts';
 import type { LedgerEntry, PlatformEvent, PlatformSnapshot } from '../../platform/types.ts';
 
 declare global {
@@ -284,7 +285,22 @@ export class LpPlatformPanel extends HTMLElement {
       </form>`;
   }
 
+  /** Every call so far, per key and model: a leak shows as a model the app never calls, at odd hours. */
+  #renderUsageTable(): void {
+    const el = this.#q('[data-lp-usage-table]');
+    const state = this.#state;
+    if (!el || !state) return;
+    const names = new Map(state.keys.map((k) => [k.id, `${k.name} (${k.id})`]));
+    const rows = usageByKeyAndModel(this.#ledger);
+    el.innerHTML = rows.length
+      ? `<table><thead><tr><th scope="col">Key</th><th scope="col">Model</th><th scope="col">Requests</th><th scope="col">Cost</th><th scope="col">First call</th><th scope="col">Last call</th></tr></thead><tbody>${rows
+          .map((r) => `<tr><td>${esc(names.get(r.keyId) ?? r.keyId)}</td><td><code>${esc(r.model)}</code></td><td>${r.requests}</td><td>${esc(formatUsd(r.costUsd))}</td><td>${esc(date(r.first))}</td><td>${esc(date(r.last))}</td></tr>`)
+          .join('')}</tbody></table>`
+      : '<p>No calls yet.</p>';
+  }
+
   #renderChart(): void {
+    this.#renderUsageTable();
     const el = this.#q('[data-lp-chart]');
     const state = this.#state;
     if (!el || !state) return;
