@@ -51,6 +51,7 @@ export function formatFindings(findings: Finding[], title: string): string {
 }
 
 /** The machine-readable result: printed as the last line of stdout with --json. */
-export function jsonLine(findings: Finding[]): string {
-  return JSON.stringify({ leak: findings.length > 0, findings });
+/** The --json line; `audited` (for --target all) lists each target run and the folder it ran on. */
+export function jsonLine(findings: Finding[], audited?: Array<{ target: Target; dir: string }>): string {
+  return JSON.stringify(audited ? { leak: findings.length > 0, findings, audited } : { leak: findings.length > 0, findings });
 }

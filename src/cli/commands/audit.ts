@@ -2,7 +2,7 @@
 // looks for one known (planted) key, in every form, where the target says it would leak.
 // Exit 0: no trace of the key. 1: found (a leak). 2: wrong usage or unusable input.
 import { createRequire } from 'node:module';
-import { auditKey } from '../../lib/leak/index.ts';
+import { auditKey, planProjectAudit } from '../../lib/leak/index.ts';
 import { prepareKey } from '../../lib/leak/forms/scan.ts';
 import type { Finding, Target } from '../../lib/leak/types.ts';
 import { nodeReadonlyFs, nodeDecompressors } from '../../node/fs-node.ts';
@@ -17,7 +17,7 @@ const { parseArgs } = nodeRequire('node:util') as typeof import('node:util');
 
 export const TARGETS: Target[] = ['source', 'bundle', 'git', 'docker', 'image'];
 
-export const usage = `Usage: leakproof audit <dir> --key-file <file> [--target <target>[,<target>…]] [--json]
+export const usage = `Usage: leakproof audit <dir> --key-file <file> [--target <target>[,<target>…] | all] [--json]
 
 Looks for one known key (the key a chapter planted) in every form — plain, split, base64, hex,
 escaped, reversed, compressed, … — wherever <target> says it would leak:
@@ -25,11 +25,15 @@ escaped, reversed, compressed, … — wherever <target> says it would leak:
   bundle   a build output folder (JS, CSS, HTML, source maps, .gz/.br, public/ files)
   git      every commit, commit message and annotated tag reachable from a branch or tag
   docker   Dockerfiles, compose files, and what COPY/ADD would put into the final image
-  image    a "docker save" tarball or an OCI image layout folder (<dir> may be the .tar file)
+  image    a "docker save" tarball or an OCI image layout folder (<dir> may be the .tar file);
+           on a project folder, every image archive in it (.tar, .tar.gz, .tar.zst, OCI layouts)
+  all      every target that applies to the project folder, in one report: source; bundle for
+           each build folder (dist, build, out, .next, …); git if it is a repository; docker if
+           it has a Dockerfile or compose file; image if it holds image archives
 
 Options:
   --key-file <file>  file holding the key: one line with the key, or a .env with OPENAI_API_KEY=…
-  --target <t>       one of ${TARGETS.join(', ')}; several separated by commas
+  --target <t>       one of ${TARGETS.join(', ')}; several separated by commas; or all
   --json             print {"leak": true|false, "findings": [...]} as the last line of stdout
 
 Exit status: 0 no trace of the key, 1 the key leaked, 2 wrong usage or unreadable input.`;
@@ -71,9 +75,15 @@ export function readKeyFile(path: string): string {
   return key;
 }
 
-export function parseTargets(value: string | undefined): Target[] {
+export function parseTargets(value: string | undefined): Target[];
+export function parseTargets(value: string | undefined, allowAll: true): Target[] | 'all';
+export function parseTargets(value: string | undefined, allowAll = false): Target[] | 'all' {
   const list = (value ?? 'source').split(',').map((t) => t.trim()).filter(Boolean);
-  for (const t of list) if (!TARGETS.includes(t as Target)) throw new UsageError(`Unknown target "${t}": use one of ${TARGETS.join(', ')}.`);
+  if (allowAll && list.includes('all')) {
+    if (list.length > 1) throw new UsageError(`--target all already runs every target that applies: give it alone (not with ${list.filter((t) => t !== 'all').join(', ')}).`);
+    return 'all';
+  }
+  for (const t of list) if (!TARGETS.includes(t as Target)) throw new UsageError(`Unknown target "${t}": use one of ${TARGETS.join(', ')}${allowAll ? ', or all' : ''}.`);
   if (!list.length) throw new UsageError(`--target needs a value: one of ${TARGETS.join(', ')}.`);
   return list as Target[];
 }
@@ -95,7 +105,7 @@ export function locate(dir: string, targets: Target[]): { root: string; path: st
 /** Errors of the input (not of the program): exit 2 with the message. */
 export function isInputError(e: unknown): boolean {
   // By name: the target modules (and their error classes) are loaded only when used.
-  return e instanceof UsageError || (e instanceof Error && ['NotAGitRepositoryError', 'ImageFormatError'].includes(e.name)) || (e instanceof Error && /^(The key|Unknown target|Cannot read)/.test(e.message));
+  return e instanceof UsageError || (e instanceof Error && ['NotAGitRepositoryError', 'ImageFormatError', 'NoImageFoundError'].includes(e.name)) || (e instanceof Error && /^(The key|Unknown target|Cannot read)/.test(e.message));
 }
 
 /**
@@ -139,19 +149,22 @@ export async function run(args: string[]): Promise<number> {
   try {
     if (positionals.length !== 1) throw new UsageError(`${positionals.length ? 'Give one folder' : 'Missing the folder to audit'}.\n\n${usage}`);
     if (!values['key-file']) throw new UsageError(`Missing --key-file <file>: the file that holds the planted key.\n\n${usage}`);
-    const targets = parseTargets(values.target);
+    const parsed = parseTargets(values.target, true);
     const key = readKeyFile(values['key-file']);
-    const { root, path } = locate(positionals[0], targets);
+    const { root, path } = locate(positionals[0], parsed === 'all' ? ['source'] : parsed);
     prepareKey(key);
     const fs = nodeReadonlyFs(root);
+    // --target all: what applies to this folder, found in one walk (lib/leak/targets/project.ts).
+    const plan = parsed === 'all' ? (await planProjectAudit(fs, path)).plan : parsed.map((target) => ({ target, dir: path }));
     const findings: Finding[] = [];
-    for (const target of targets) {
-      const report = await auditKey({ key, target, fs, dir: path, decompress: nodeDecompressors });
+    for (const { target, dir } of plan) {
+      const report = await auditKey({ key, target, fs, dir, decompress: nodeDecompressors });
       findings.push(...report.findings);
     }
-    if (json) print(jsonLine(findings));
-    else if (findings.length) print(formatFindings(findings, `The key leaked (${targets.join(', ')} of ${positionals[0]})`));
-    else print(`No trace of the key in ${positionals[0]} (${targets.join(', ')}): every form was checked.`);
+    const ran = plan.map((p) => (p.target === 'bundle' && parsed === 'all' ? `bundle ${p.dir}` : p.target)).join(', ');
+    if (json) print(jsonLine(findings, parsed === 'all' ? plan : undefined));
+    else if (findings.length) print(formatFindings(findings, `The key leaked (${ran} of ${positionals[0]})`));
+    else print(`No trace of the key in ${positionals[0]} (${ran}): every form was checked.`);
     return findings.length ? 1 : 0;
   } catch (e) {
     if (isInputError(e)) {

@@ -65,7 +65,13 @@ export async function auditKey(options: AuditOptions): Promise<LeakReport> {
 // git, docker and image targets (each loaded only when asked for) and the real-key scan.
 registerTarget('git', () => import('./targets/git.ts').then((m) => m.gitTarget));
 registerTarget('docker', () => import('./targets/docker.ts').then((m) => m.dockerTarget));
-registerTarget('image', () => import('./targets/image.ts').then((m) => m.imageTarget));
+// image: a tarball or image folder, or a project folder searched for them (targets/project.ts).
+registerTarget('image', () => import('./targets/project.ts').then((m) => m.imageTargetInProject));
+export type { PlannedAudit, ProjectLayout } from './targets/project.ts';
+/** Every target that applies to a project folder (`leakproof audit --target all`); loaded on demand. */
+export async function planProjectAudit(fs: import('../fs/types.ts').ReadonlyFs, dir: string) {
+  return (await import('./targets/project.ts')).planProjectAudit(fs, dir);
+}
 export type { ScanOptions } from './scan/index.ts';
 /** Real-looking OpenAI keys in a project (source + git history by default); loaded on demand. */
 export async function scanProject(options: import('./scan/index.ts').ScanOptions): Promise<Finding[]> {
