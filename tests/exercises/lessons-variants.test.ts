@@ -16,6 +16,8 @@ import { readTextTree } from '../../src/node/read-tree.ts';
 import { exerciseChapters, lessonsDir, loadExercise } from '../../src/node/load-exercise.ts';
 import type { LoadedExercise } from '../../src/node/load-exercise.ts';
 import { hiddenKeyForms } from '../unit/lessons-helpers.ts';
+import { startExercisePlatform } from '../../src/engines/local/platform.ts';
+import { fillDashboardKeys, replayDashboard, type DashboardStep } from './dashboard-steps.ts';
 
 interface Variant {
   description: string;
@@ -28,6 +30,8 @@ interface Variant {
   edits?: Array<{ file: string; find?: string; replace?: string; from?: 'starter' }>;
   /** Paths of the base the variant removes (e.g. `.env` when the key moves to `.env.local`). */
   deletes?: string[];
+  /** Done in the dashboard panel: course-control steps replayed on the chapter's platform first (dashboard-steps.ts). */
+  dashboard?: DashboardStep[];
 }
 
 /** Apply a variant's edits; an edit that no longer fits its file fails loudly, naming it. */
@@ -96,8 +100,15 @@ for (const chapter of exerciseChapters()) {
           delete base[path];
         }
         const key = generatePlantedKey();
-        const files = plantVariant(applyEdits({ ...base, ...overlay }, ex.starter, v.meta.edits ?? [], v.name), key);
-        const r = await runLocalChecks({ def: ex.def, engine, key, files });
+        let files = plantVariant(applyEdits({ ...base, ...overlay }, ex.starter, v.meta.edits ?? [], v.name), key);
+        const platform = v.meta.dashboard ? await startExercisePlatform(ex.def, key) : undefined;
+        let r;
+        try {
+          if (platform && v.meta.dashboard) files = fillDashboardKeys(files, await replayDashboard({ url: platform.url, controlToken: platform.controlToken! }, v.meta.dashboard, key));
+          r = await runLocalChecks({ def: ex.def, engine, key, files, platform });
+        } finally {
+          await platform?.close();
+        }
         const byId = new Map(r.checks.map((c) => [c.id, c]));
         const report = r.checks.map((c) => `  [${c.status}] ${c.id}: ${c.message.split('\n')[0]}`).join('\n');
         if (v.meta.passes) {

@@ -3,12 +3,10 @@
 // others judge what the platform and the programs showed during that one run (rotation.ts).
 import { defineExercise } from '../../../src/lib/exercise/define.ts';
 import type { CheckContext } from '../../../src/lib/exercise/define.ts';
-import { leakCore } from '../../../src/lib/exercise/leak.ts';
-import { formWords, toEvidence } from '../../../src/lib/exercise/checks/evidence.ts';
-import { wholeProjectFs } from '../../../src/lib/exercise/checks/project-files.ts';
+import { keysInOutputs, keysInProject, type KeyVerdict } from '../../../src/lib/exercise/known-keys.ts';
 import { failureWords, observeRotation, platformSeed, POLICY_DAYS, refusalWords, type RotationRun } from './rotation.ts';
 
-type Verdict = { status: 'pass' | 'fail' | 'skipped'; message: string; evidence?: Array<{ file?: string; form?: string; excerpt?: string; line?: number }> };
+type Verdict = KeyVerdict | { status: 'skipped'; message: string };
 
 /** Run `judge` on the rotation of this Check press; if the rotation could not run, say so. */
 function fromRun(judge: (run: RotationRun, ctx: CheckContext) => Verdict | Promise<Verdict>) {
@@ -141,19 +139,13 @@ export default defineExercise({
       title: 'Neither the rotation script nor the server prints a key',
       hint: `Print key ids or the redacted value (\`sk-…abcd\`), never \`fresh.value\`, the old key or the admin key: logs are read by many people and kept for a long time. ${HIDING}`,
       explain: '#keep-keys-out-of-logs',
-      run: fromRun(async ({ rotate, serverOutput, secrets }) => {
-        const { findKeyInBytes } = await leakCore();
-        const enc = new TextEncoder();
-        for (const [where, text] of [['the output of `npm run rotate`', rotate.output], ['the server\'s output', serverOutput]] as const) {
-          for (const s of secrets) {
-            const found = await findKeyInBytes(s.value, enc.encode(text), { file: where, target: 'source' });
-            if (found.length) {
-              return { status: 'fail', message: `${s.label[0]!.toUpperCase()}${s.label.slice(1)} is in ${where} (${formWords(found[0]!.form)}).`, evidence: found.slice(0, 5).map(toEvidence) };
-            }
-          }
-        }
-        return { status: 'pass', message: 'No key, old, new or admin, in any form, in what the programs printed.' };
-      }),
+      run: fromRun(({ rotate, serverOutput, secrets }) =>
+        keysInOutputs(
+          [{ where: 'the output of `npm run rotate`', text: rotate.output }, { where: "the server's output", text: serverOutput }],
+          secrets,
+          'No key, old, new or admin, in any form, in what the programs printed.',
+        ),
+      ),
     },
     {
       id: 'new-key-not-committed',
@@ -162,20 +154,7 @@ export default defineExercise({
       title: 'After the rotation, no project file holds the new key, except its git-ignored home',
       hint: 'Keep the key only in a git-ignored file (.env, or a key file listed in .gitignore), and the admin key only in the environment.',
       explain: '#pick-up-a-new-key-without-a-restart',
-      run: fromRun(async ({ secrets }, ctx) => {
-        const { auditKey } = await leakCore();
-        // Every project file, ignored ones too, except the key's ignored homes (as key-not-committed).
-        const view = await wholeProjectFs(ctx.engine.fs, KEY_HOMES);
-        for (const s of secrets) {
-          const report = await auditKey({ key: s.value, target: 'source', fs: view.fs, dir: '' });
-          if (report.leak) {
-            const f = report.findings[0]!;
-            const where = (await view.ignored(f.file)) ? 'a file git ignores but that ships with the project' : 'a file git would commit';
-            return { status: 'fail', message: `${s.label[0]!.toUpperCase()}${s.label.slice(1)} is in ${f.file}${f.line ? ` line ${f.line}` : ''}, ${where} (${formWords(f.form)}).`, evidence: report.findings.slice(0, 5).map(toEvidence) };
-          }
-        }
-        return { status: 'pass', message: 'After the rotation no project file holds a key, except its git-ignored home.' };
-      }),
+      run: fromRun(({ secrets }, ctx) => keysInProject(ctx.engine.fs, secrets, KEY_HOMES, 'After the rotation no project file holds a key, except its git-ignored home.')),
     },
   ],
 });
