@@ -4,6 +4,7 @@ import type { FileMap } from '../fs/types.ts';
 import type { Engine } from './engine.ts';
 import type { CheckResult, Evidence } from './results.ts';
 import type { Target } from '../leak/types.ts';
+import type { CheckRunContext } from './checks/types.ts';
 
 /** Starter and solution files contain this placeholder where the planted key goes (usually `.env`). */
 export const PLANTED_KEY_PLACEHOLDER = '{{PLANTED_KEY}}';
@@ -138,7 +139,8 @@ export type CheckSpec =
       kind: 'custom';
       /** Needs a runtime (processes); shown as skipped on the in-browser engine. */
       needsRuntime?: boolean;
-      run(ctx: CheckContext): Promise<Omit<CheckResult, 'id' | 'title'> & { evidence?: Evidence[] }>;
+      // The full context of a check run: also its time limit and the builds this Check already ran.
+      run(ctx: CheckRunContext): Promise<Omit<CheckResult, 'id' | 'title'> & { evidence?: Evidence[] }>;
     });
 
 export interface ExerciseDefinition {
