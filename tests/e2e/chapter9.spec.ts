@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { openChapterWorkspace, typeInMonaco } from './helpers/workspace.ts';
+import { expectNoSeriousA11yViolations } from './helpers/axe.ts';
 
 const chapter = '09-docker';
 const starter = (path: string) => readFileSync(join('lessons', chapter, 'exercise', 'files', path), 'utf8');
@@ -124,3 +125,24 @@ test('chapter 9: a key in the Dockerfile, context and image fails; secret mounts
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
 });
+
+// Chapters 6 and 9 meet the page standard too: no serious axe violation, light and dark, with the
+// workspace open; nothing wider than a phone's screen.
+for (const chapterId of ['06-deploying', '09-docker']) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`${chapterId}: no serious accessibility violation, ${colorScheme} theme`, async ({ page }) => {
+      test.setTimeout(180_000);
+      await page.emulateMedia({ colorScheme });
+      await openChapterWorkspace(page, chapterId);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
+      await expectNoSeriousA11yViolations(page, `${chapterId} (${colorScheme})`);
+    });
+  }
+  test(`${chapterId}: readable on a phone`, async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`/chapters/${chapterId}/`);
+    await page.screenshot({ path: `test-results/${chapterId}-390.png`, fullPage: false });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+  });
+}
