@@ -62,7 +62,9 @@ export async function guardBlocksKeys(ctx: CheckContext): Promise<GuardOutcome> 
   if (!planted.refused) {
     return { status: 'fail', message: 'A commit of config/openai.js holding the course\'s key went through: no hook refused it. Is a pre-commit hook installed by `npm run prepare` (husky, or `git config core.hooksPath …`), executable, and does its rule match this key (sk-proj-… without the marker public rules need)?' };
   }
-  if (!planted.output) return { status: 'fail', message: 'The commit holding the key was refused, but nothing said why. Let the scanner print what it found (file and rule), so whoever commits knows what to fix.' };
+  if (!planted.output.includes('openai.js')) {
+    return { status: 'fail', message: `The commit holding the key was refused, but the message does not say which file: let the scanner print what it found (file and rule), so whoever commits knows what to fix.${planted.output ? ` It said:\n${mask(planted.output).split('\n').slice(0, 6).join('\n')}` : ''}` };
+  }
   const clean = await tryCommit(ctx, 'notes/guard-check.md', 'A note with no secret in it.\n', 'Add a note');
   if (typeof clean === 'string') return { status: 'error', message: mask(clean) };
   if (clean.refused) {
