@@ -140,6 +140,24 @@ export class PlatformClient {
   updateProject(id: string, patch: ProjectPatch): Promise<{ project: ProjectView }> {
     return this.request('POST', `projects/${encodeURIComponent(id)}`, patch);
   }
+  /** People (control-people.ts): what the panel's people section shows and changes. */
+  people(): Promise<PlatformSnapshot['people']> {
+    return this.request('GET', 'people');
+  }
+  setOrgRole(user: string, role: 'owner' | 'reader'): Promise<PlatformSnapshot['people']> {
+    return this.request('POST', `users/${encodeURIComponent(user)}`, { role });
+  }
+  setProjectRole(projectId: string, user: string, role: 'owner' | 'member' | 'viewer' | null): Promise<PlatformSnapshot['people']> {
+    return this.request('POST', `projects/${encodeURIComponent(projectId)}/users/${encodeURIComponent(user)}`, { role });
+  }
+  /** A dashboard session acting as the person (use it as the SDK's adminAPIKey). */
+  async session(user: string): Promise<string> {
+    return (await this.request<{ token: string }>('POST', `users/${encodeURIComponent(user)}/session`, {})).token;
+  }
+  /** The person makes their own project key in the dashboard. */
+  createOwnKey(user: string, projectId: string, name?: string): Promise<{ key: { id: string; projectId: string; owner: string }; value: string }> {
+    return this.request('POST', `users/${encodeURIComponent(user)}/keys`, { projectId, name });
+  }
   advanceClock(ms: number): Promise<{ now: number }> {
     return this.request('POST', 'clock', { advanceMs: ms });
   }

@@ -14,7 +14,8 @@ export function ownProjectItems(mdx: string): string[] {
   for (const line of rest) {
     if (/^#{1,6}\s/.test(line) || /^<[A-Za-z]/.test(line)) break; // next heading or an author component
     const item = /^[-*]\s+(.*)$/.exec(line);
-    if (item) items.push(item[1]!.trim());
+    // "- [ ] Do this" (a task list) and "- Do this" are both checklist items.
+    if (item) items.push(item[1]!.replace(/^\[[ xX]\]\s+/, '').trim());
     else if (/^\s+\S/.test(line) && items.length) items[items.length - 1] += ` ${line.trim()}`;
   }
   return items;

@@ -186,6 +186,7 @@ export class LpPlatformPanel extends HTMLElement {
         if (client !== this.#client) return;
         this.#state = state;
         this.#renderKeys();
+        this.#renderPeople();
         this.#renderProjects();
         this.#renderChart();
         this.#renderClock();
@@ -199,6 +200,7 @@ export class LpPlatformPanel extends HTMLElement {
 
   #renderAll(): void {
     this.#renderClock();
+    this.#renderPeople();
     this.#renderKeys();
     this.#renderProjects();
     this.#renderChart();
@@ -226,7 +228,7 @@ export class LpPlatformPanel extends HTMLElement {
           ? `<button type="button" class="lp-btn lp-btn--small" data-action="rotate" data-key="${esc(k.id)}">Rotate</button> <button type="button" class="lp-btn lp-btn--small" data-action="revoke" data-key="${esc(k.id)}">Revoke</button>`
           : '';
       return `<tr>
-        <td>${esc(k.name)}<br /><code title="masked: only the last four characters are real">${esc(k.redacted)}</code></td>
+        <td>${esc(k.name)}<br /><code title="masked: only the last four characters are real">${esc(k.redacted)}</code>${ownerOf(state, k)}</td>
         <td>${esc(k.projectId ?? '')}${k.kind === 'service_account' ? '<br /><small>service account</small>' : ''}</td>
         <td>${esc(describeScopes(k.scopes))}</td>
         <td><span class="lp-platform__badge lp-platform__badge--${status}">${status}</span>${k.expiresAt ? `<br /><small>expires ${esc(date(k.expiresAt))}</small>` : ''}</td>
@@ -241,6 +243,29 @@ export class LpPlatformPanel extends HTMLElement {
     if (select && select.options.length !== state.projects.length) {
       select.innerHTML = state.projects.map((p) => `<option value="${esc(p.id)}">${esc(p.name)} (${esc(p.id)})</option>`).join('');
     }
+  }
+
+  /** People and their roles; each select changes one role through the course controls. */
+  #renderPeople(): void {
+    const el = this.#q('[data-lp-people]');
+    const state = this.#state;
+    if (!el || !state || el.contains(document.activeElement)) return;
+    const users = state.people?.users ?? [];
+    if (!users.length) {
+      el.innerHTML = '<p>No people in this organization (the course\'s learner is its only Owner).</p>';
+      return;
+    }
+    const select = (attrs: string, label: string, value: string, options: string[]) =>
+      `<select ${attrs} aria-label="${esc(label)}">${options.map((o) => `<option value="${esc(o)}"${o === value ? ' selected' : ''}>${o ? esc(o[0]!.toUpperCase() + o.slice(1)) : 'Not in project'}</option>`).join('')}</select>`;
+    const head = state.projects.map((p) => `<th scope="col">${esc(p.name)}<br /><small>${esc(p.id)}</small></th>`).join('');
+    const rows = users.map((u) => {
+      const cells = state.projects
+        .map((p) => `<td>${select(`data-lp-project-role data-user="${esc(u.id)}" data-project="${esc(p.id)}"`, `${u.email} in ${p.name}`, u.projects[p.id] ?? '', ['', 'owner', 'member', 'viewer'])}</td>`)
+        .join('');
+      const keys = state.keys.filter((k) => k.ownerUserId === u.id && k.status === 'active').length;
+      return `<tr><th scope="row">${esc(u.email)}<br /><small>${keys} active key${keys === 1 ? '' : 's'}</small></th><td>${select(`data-lp-org-role data-user="${esc(u.id)}"`, `${u.email}: organization role`, u.role, ['owner', 'reader'])}</td>${cells}</tr>`;
+    });
+    el.innerHTML = `<table><thead><tr><th scope="col">Person</th><th scope="col">Organization</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
   }
 
   #renderProjects(): void {
@@ -386,6 +411,22 @@ export class LpPlatformPanel extends HTMLElement {
 
   #onChange(e: Event): void {
     const target = e.target as HTMLInputElement;
+    const client = this.#client;
+    if (e.type === 'change' && client && target.matches('[data-lp-org-role], [data-lp-project-role]')) {
+      const user = target.dataset.user!;
+      const change = target.matches('[data-lp-org-role]')
+        ? () => client.setOrgRole(user, target.value as 'owner' | 'reader')
+        : () => client.setProjectRole(target.dataset.project!, user, (target.value || null) as 'owner' | 'member' | 'viewer' | null);
+      void this.#run(async () => {
+        try {
+          await change();
+        } finally {
+          target.blur();
+          this.#scheduleRefresh();
+        }
+      });
+      return;
+    }
     if (target.matches('[data-lp-metric]')) return this.#renderChart();
     if (target.name === 'permissions') {
       const scopes = this.#q('[data-lp-scopes]');
@@ -457,3 +498,9 @@ export class LpPlatformPanel extends HTMLElement {
 }
 
 if (!customElements.get('lp-platform-panel')) customElements.define('lp-platform-panel', LpPlatformPanel);
+
+/** Whose key it is, when the platform knows a person for it. */
+function ownerOf(state: PlatformSnapshot, k: PlatformSnapshot['keys'][number]): string {
+  const u = k.ownerUserId ? state.people?.users.find((p) => p.id === k.ownerUserId) : undefined;
+  return u ? `<br /><small>belongs to ${esc(u.email)}</small>` : '';
+}
