@@ -1,11 +1,12 @@
 // A multi-needle filter over 4-byte "grams". Every needle (and every fragment of the plain key) is
 // long enough to contain a 4-byte gram starting at a multiple of 4, so the scanner reads the input
 // one aligned 32-bit word at a time — a quarter of the work of a byte loop — and looks each word up
-// in a 128 KiB bit set (it stays in L2 cache; 512 KiB did not, and cost ~15% of a scan). Only words whose bit is set go on to an exact lookup (an open-addressing
-// table of typed arrays: built in a few ms, no per-entry objects) and verification.
+// in a 256 KiB bit set (it stays in L2 cache: 512 KiB did not, and cost ~15% of a scan). Only
+// words whose bit is set go on to an exact lookup (an open-addressing table of typed arrays: built
+// in a few ms, no per-entry objects) and verification.
 import type { Needle } from './needles.ts';
 
-export const HASH_BITS = 20;
+export const HASH_BITS = 21;
 const SHIFT = 32 - HASH_BITS;
 
 /** The gram of 4 bytes, as a little-endian Uint32Array read would see it. */
@@ -63,22 +64,33 @@ export function lookup(ix: GramIndex, g: number): number {
 export function buildGramIndex(needles: Needle[], extraGrams: Uint32Array, extraCands: Int32Array): GramIndex {
   if (needles.length >= 1 << 18) throw new Error('too many needles for the gram index');
   let n = extraGrams.length;
-  for (let i = 0; i < needles.length; i++) n += gramRange(needles[i])[1] - gramRange(needles[i])[0];
+  for (let i = 0; i < needles.length; i++) n += gramRange(needles[i])[1] - gramRange(needles[i])[0]; // an upper bound when sparse
   // Entries in insertion order: candValue[e] is the candidate of entry e, grams[e] its gram.
   const grams = new Uint32Array(n);
   const candValue = new Int32Array(n);
   let e = 0;
   for (let ni = 0; ni < needles.length; ni++) {
     const [from, to] = gramRange(needles[ni]);
-    e = needleEntries(needles[ni].head ?? needles[ni].bytes, ni, from, to, grams, candValue, e);
+    e = needleEntries(needles[ni].head ?? needles[ni].bytes, ni, from, to, isSparse(needles[ni], ni), grams, candValue, e);
   }
   grams.set(extraGrams, e);
   candValue.set(extraCands, e);
+  const used = e + extraGrams.length;
   for (let size = 1024; ; size <<= 1) {
-    if (size < n) continue;
-    const ix = fill(grams, candValue, size);
+    if (size < used) continue;
+    const ix = fill(grams.subarray(0, used), candValue.subarray(0, used), size);
     if (ix) return ix;
   }
+}
+
+/**
+ * Needles indexed at half their offsets (0-3 mod 8): a whole occurrence, or any unbroken stretch
+ * of 15 bytes of one (a wrapped line, a string piece), still holds an aligned word at one of them.
+ * Not the plain key (fragments of 8 characters must be seen anywhere), nor char codes and escapes
+ * (their grams also start decoding around partial forms), nor anchors.
+ */
+function isSparse(nd: Needle, ni: number): boolean {
+  return ni > 0 && (nd.kind === 'wrapped' || nd.kind === 'exact') && nd.indexFrom === undefined;
 }
 
 /** Offsets [from, to) of the grams indexed for a needle: all, or the four from `indexFrom` on. */
@@ -88,9 +100,10 @@ function gramRange(nd: Needle): [number, number] {
   return nd.indexFrom === undefined ? [0, all] : [Math.min(nd.indexFrom, all), Math.min(nd.indexFrom + 4, all)];
 }
 
-/** The grams of needle `ni` (bytes `b`) at offsets [from, to) as entries from `e` on; returns the next entry. */
-function needleEntries(b: Uint8Array, ni: number, from: number, to: number, grams: Uint32Array, candValue: Int32Array, e: number): number {
+/** The grams of needle `ni` (bytes `b`) at offsets [from, to) as entries from `e` on (with `sparse`, only offsets 0-3 mod 8); returns the next entry. */
+function needleEntries(b: Uint8Array, ni: number, from: number, to: number, sparse: boolean, grams: Uint32Array, candValue: Int32Array, e: number): number {
   for (let off = from; off < to; off++) {
+    if (sparse && (off & 7) > 3) continue;
     grams[e] = (b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24)) >>> 0;
     candValue[e++] = ni * 4096 + off + 64;
   }

@@ -146,7 +146,7 @@ function nextCandidate(words: Uint32Array, buf: Uint8Array, ix: GramIndex, pc: P
     let g = 0;
     for (; w < nw; w++) {
       g = words[w];
-      const h = Math.imul(g, 0x9e3779b1) >>> 12; // 32 - HASH_BITS
+      const h = Math.imul(g, 0x9e3779b1) >>> 11; // 32 - HASH_BITS
       if ((bits[h >>> 5] & (1 << (h & 31))) !== 0) break;
     }
     if (w >= nw) return nw;
