@@ -8,10 +8,10 @@
 import type { CheckContext } from '../../../src/lib/exercise/define.ts';
 import type { Evidence } from '../../../src/lib/exercise/results.ts';
 import { leakCore } from '../../../src/lib/exercise/leak.ts';
-import { buildImage, ImageBuildError } from '../../../src/lib/image-build/build-image.ts';
+import { ImageBuildError } from '../../../src/lib/image-build/build-image.ts';
 import { runtimeConfig } from '../../../src/lib/image-build/compose-runtime.ts';
 import type { ServerHandle } from '../../../src/lib/exercise/engine.ts';
-import { readProject, type Verdict } from './docker-checks.ts';
+import { leakproofImage, readProject, type Verdict } from './docker-checks.ts';
 
 const ROOT = '.leakproof-container';
 const enc = new TextEncoder();
@@ -34,7 +34,7 @@ export async function composeUp(ctx: CheckContext): Promise<Verdict> {
   if (runtime.problems.length) return { status: 'fail', message: `docker compose up would not start: ${runtime.problems.join(' ')}` };
   let img;
   try {
-    img = await buildImage({ fs, dockerfile: project.spec.dockerfile, context: project.spec.context, target: project.spec.target, buildArgs: project.spec.buildArgs });
+    img = await leakproofImage(ctx, project);
   } catch (e) {
     if (e instanceof ImageBuildError) return { status: 'fail', message: e.message };
     throw e;

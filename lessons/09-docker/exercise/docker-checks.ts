@@ -28,6 +28,23 @@ export async function readProject(fs: ReadonlyFs): Promise<Project> {
   return { compose, spec: await buildSpec(fs, compose) };
 }
 
+/**
+ * The image Leakproof's builder makes of the project, once per Check press (ctx.shared): the image,
+ * build-secret and compose-up checks judge the same build. Built with the key probes, so the taint
+ * of build steps is known.
+ */
+export async function leakproofImage(ctx: CheckContext, project: Project): Promise<BuiltImage> {
+  const cached = ctx.shared?.get('09-docker:image') as Promise<BuiltImage> | undefined;
+  if (cached) return cached;
+  const { findKeyInBytes } = await leakCore();
+  const fs = ctx.engine.fs;
+  const { spec } = project;
+  const probes = keyProbes({ key: ctx.key, fs, detect: findKeyInBytes }, spec.context);
+  const built = buildImage({ fs, dockerfile: spec.dockerfile, context: spec.context, target: spec.target, buildArgs: spec.buildArgs, secrets: [...spec.secrets.keys()], probes, tag: 'leakproof/09-docker:check' });
+  ctx.shared?.set('09-docker:image', built);
+  return built;
+}
+
 /** The files `docker build` sends to the builder: the context folder less .dockerignore. */
 export async function contextFiles(fs: ReadonlyFs, spec: BuildSpec): Promise<string[]> {
   const ignore =
@@ -91,7 +108,7 @@ export interface ImageBuildResult {
 
 /** Builds the image (engine or Leakproof) and audits it with the `image` target. */
 export async function buildAndAudit(ctx: CheckContext, project: Project): Promise<ImageBuildResult> {
-  const { auditKey, findKeyInBytes } = await leakCore();
+  const { auditKey } = await leakCore();
   const { spec } = project;
   const engine = await localEngine(ctx);
   if (engine.tool) {
@@ -118,9 +135,7 @@ export async function buildAndAudit(ctx: CheckContext, project: Project): Promis
       await ctx.engine.remove(tar).catch(() => undefined);
     }
   }
-  const fs = ctx.engine.fs;
-  const probes = keyProbes({ key: ctx.key, fs, detect: findKeyInBytes }, spec.context);
-  const built = await buildImage({ fs, dockerfile: spec.dockerfile, context: spec.context, target: spec.target, buildArgs: spec.buildArgs, secrets: [...spec.secrets.keys()], probes, tag: 'leakproof/09-docker:check' });
+  const built = await leakproofImage(ctx, project);
   const mem: ReadonlyFs = {
     readdir: async () => [{ name: 'image.tar', kind: 'file' }],
     readFile: async () => built.archive,
@@ -158,12 +173,11 @@ export async function imageClean(ctx: CheckContext): Promise<Verdict> {
 }
 
 export async function buildSecretMount(ctx: CheckContext): Promise<Verdict> {
-  const fs = ctx.engine.fs;
-  const project = await readProject(fs);
+  const project = await readProject(ctx.engine.fs);
   const { findKeyInBytes } = await leakCore();
   let built: BuiltImage;
   try {
-    built = await buildImage({ fs, dockerfile: project.spec.dockerfile, context: project.spec.context, target: project.spec.target, buildArgs: project.spec.buildArgs });
+    built = await leakproofImage(ctx, project);
   } catch (e) {
     if (e instanceof ImageBuildError) return { status: 'fail', message: e.message };
     throw e;
