@@ -37,6 +37,8 @@ export default defineExercise({
   chapter: '04-dashboard-limits',
   usesPlatform: true,
   platformSeed,
+  // The check sends traffic through the learner's server(s): CHAPTERS.md allows 15 s.
+  targetCheckSeconds: 15,
   setup: [{ command: 'npm', args: ['ci', '--no-audit', '--no-fund'] }],
   checks: [
     {
@@ -167,9 +169,10 @@ export default defineExercise({
       explain: '#one-project-per-app',
       run: fromRun(({ isolation, report }) => {
         if (!isolation) return { status: 'fail', message: 'Not judged: first both apps need working keys of their own (see the checks above).' };
-        if (isolation.chatbotAnswered) return { status: 'fail', message: 'With the chatbot\'s key revoked, the chatbot still answered: it does not use the key in chatbot/.env.' };
         if (!isolation.report.worked) return { status: 'fail', message: `With the chatbot's key revoked, the report failed too: ${isolation.report.detail}.` };
-        return { status: 'pass', message: `The check revoked the chatbot's key: the chatbot stopped, the report still ran on ${report.key?.redacted ?? 'its key'}. The key was restored afterwards.` };
+        const used = new Set(isolation.report.calls.map((c) => c.keyId));
+        if (!report.key || !used.has(report.key.id)) return { status: 'fail', message: 'With the chatbot\'s key revoked, the report ran, but the platform did not see its call with its own key.' };
+        return { status: 'pass', message: `The check revoked the chatbot's key: the report still ran on ${report.key.redacted}. The key was restored afterwards.` };
       }),
     },
     {

@@ -164,6 +164,12 @@ export interface ExerciseDefinition {
   setup?: Array<{ command: string; args: string[] }>;
   /** Paths the solution deletes from the starter. */
   solutionDeletes?: string[];
+  /**
+   * Time a full warm check should take on the local engine, reported by `npm run bench:check`:
+   * 5 s by default, 15 s for a chapter whose check sends traffic through the learner's server
+   * (CHAPTERS.md, "Engines and speed").
+   */
+  targetCheckSeconds?: number;
   checks: CheckSpec[];
 }
 
