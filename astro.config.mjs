@@ -31,9 +31,6 @@ export default defineConfig({
   markdown: { shikiConfig: { theme: 'github-dark-default' } },
   server: { host: '127.0.0.1', port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },
-  // GitHub's dark default theme: its comments keep 4.5:1 contrast on the code background (the
-  // plain github-dark comment colour is 3:1, which axe reports on every chapter with commented code).
-  markdown: { shikiConfig: { theme: 'github-dark-default' } },
   vite: {
     // Whether this build is of a test course (tests/fixtures/…): only then does
     // src/engines/definitions.ts include the fixture chapters' checks in the build.
