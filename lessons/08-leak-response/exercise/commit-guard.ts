@@ -34,7 +34,10 @@ async function tryCommit(ctx: CheckContext, path: string, content: string, messa
   const commit = await sh(ctx, `git commit -m '${message}'`, {}, 120_000);
   const after = await sh(ctx, 'git rev-parse -q --verify HEAD || true');
   const refused = commit.exitCode !== 0 && before.output.trim() === after.output.trim();
-  // Leave the tree as it was: unstage and delete the probe file whatever happened.
+  // Leave the repository as it was: a probe commit that went through is undone (the key must not
+  // stay in history for the checks after this one), then the probe file is unstaged and deleted.
+  const base = before.output.trim();
+  if (!refused && commit.exitCode === 0) await sh(ctx, base ? `git reset -q --soft '${base}'` : 'git update-ref -d HEAD');
   await sh(ctx, `git reset -q -- '${path}' 2>/dev/null; rm -f -- '${path}'`);
   return { refused, output: commit.output.trim() };
 }
