@@ -85,12 +85,12 @@ export function buildGramIndex(needles: Needle[], extraGrams: Uint32Array, extra
 
 /**
  * Needles indexed at half their offsets (0-3 mod 8): a whole occurrence, or any unbroken stretch
- * of 15 bytes of one (a wrapped line, a string piece), still holds an aligned word at one of them.
- * Not the plain key (fragments of 8 characters must be seen anywhere), nor char codes and escapes
- * (their grams also start decoding around partial forms), nor anchors.
+ * of 11 bytes of one (a wrapped line, a string piece, two escaped characters in a row of a partly
+ * escaped key, a few numbers of a char-code list), still holds an aligned word at one of them. Not
+ * the plain key (a fragment of 8 characters must be seen anywhere), nor anchors and mixed grams.
  */
 function isSparse(nd: Needle, ni: number): boolean {
-  return ni > 0 && (nd.kind === 'wrapped' || nd.kind === 'exact') && nd.indexFrom === undefined;
+  return ni > 0 && nd.kind !== 'anchor' && nd.kind !== 'mixed' && nd.indexFrom === undefined;
 }
 
 /** Offsets [from, to) of the grams indexed for a needle: all, or the four from `indexFrom` on. */
