@@ -54,12 +54,17 @@ const servers = sites.flatMap((site, i) => {
   // Inside the project on purpose: for an outDir outside the working directory Astro writes its
   // prerender chunks to the shared ./.astro/.prerender/, and builds running at once break each other.
   const outDir = join(import.meta.dirname, '.cache', 'e2e', `${site.name}-${port}`);
+  // The local engine admits only a browser that opened the server's one-time sign-in link: the
+  // server writes each link to a file only this account can read (mode 0600), and
+  // tests/e2e/helpers/sign-in.setup.ts opens it once and keeps the cookie for every test's context.
+  const signIn = site.serve ? null : { file: `${outDir}.sign-in`, state: `${outDir}.state.json` };
   return {
     site,
     port,
+    signIn,
     webServer: {
       // Build then serve with the same server as `npm start` (isolation headers, local engine).
-      command: `node scripts/node22.mjs sh -c "astro build && node ${site.serve ?? 'scripts/serve.mjs'} --port ${port} --dir ${outDir}"`,
+      command: `node scripts/node22.mjs sh -c "astro build && node ${site.serve ?? 'scripts/serve.mjs'} --port ${port} --dir ${outDir}${signIn ? ` --sign-in-file ${signIn.file}` : ''}"`,
       url: `http://localhost:${port}/`,
       env: { ...site.env, LEAKPROOF_LESSONS_DIR: site.lessons, LEAKPROOF_OUT_DIR: outDir, NO_COLOR: '1' },
       // A build with Monaco can take a while on two shared cores.
@@ -89,9 +94,11 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: servers.map((s) => s.webServer),
+  // Runs after the web servers are up: signs each local-engine site in (see signIn above).
+  globalSetup: './tests/e2e/helpers/sign-in.setup.ts',
   projects: servers.map((s) => ({
     name: s.site.name,
     testMatch: s.site.testMatch,
-    use: { baseURL: `http://localhost:${s.port}` },
+    use: { baseURL: `http://localhost:${s.port}`, ...(s.signIn ? { storageState: s.signIn.state } : {}) },
   })),
 });

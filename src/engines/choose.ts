@@ -98,6 +98,15 @@ export function hasLocalTokenMeta(doc: Pick<Document, 'querySelector'> | undefin
   return !!meta?.getAttribute('content');
 }
 
+/** The course server put this in place of the token: it runs the local engine, but this browser has not signed in. */
+export const LOCAL_SIGN_IN_META = 'leakproof-engine-signin';
+export const SIGN_IN_REASON =
+  'The course server on this computer runs the local engine, but this browser has not signed in to it: open the link `npm start` printed in its terminal (it ends in /__engine/login?token=…), then reload this page.';
+
+export function needsLocalSignIn(doc: Pick<Document, 'querySelector'> | undefined = (globalThis as { document?: Document }).document): boolean {
+  return !!doc?.querySelector(`meta[name="${LOCAL_SIGN_IN_META}"]`);
+}
+
 export function getPreferredEngine(storage: StorageLike | null = defaultStorage()): EngineKind | null {
   const v = storage?.getItem(ENGINE_SETTING_KEY);
   return v && (ENGINE_KINDS as readonly string[]).includes(v) ? (v as EngineKind) : null;
@@ -118,8 +127,9 @@ export function webContainerOffByBuild(): boolean {
 }
 
 /** Decides the order without loading anything (pure: unit-tested with fakes). */
-export function planEngines(input: { url: string; storage: StorageLike | null; hasLocalToken: boolean; wcBlockedReason: string | null; wcTimeoutMs?: number }): EnginePlan {
+export function planEngines(input: { url: string; storage: StorageLike | null; hasLocalToken: boolean; localSignInNeeded?: boolean; wcBlockedReason: string | null; wcTimeoutMs?: number }): EnginePlan {
   const notes: string[] = [];
+  if (!input.hasLocalToken && input.localSignInNeeded) notes.push(SIGN_IN_REASON);
   const params = new URL(input.url, 'http://localhost/').searchParams;
   let forced: EngineKind | undefined;
   const asked = params.get('engine');
@@ -138,7 +148,7 @@ export function planEngines(input: { url: string; storage: StorageLike | null; h
   }
 
   const available = (k: EngineKind): string | null => {
-    if (k === 'local') return input.hasLocalToken ? null : 'This page was not served by the course\'s own server (`npm start`), so the local engine is not available.';
+    if (k === 'local') return input.hasLocalToken ? null : input.localSignInNeeded ? 'This browser has not signed in to the course server.' : 'This page was not served by the course\'s own server (`npm start`), so the local engine is not available.';
     if (k === 'webcontainer') return input.wcBlockedReason;
     return null;
   };
@@ -166,6 +176,7 @@ export async function chooseSession(chapter: string, o: ChooseOptions = {}): Pro
     url,
     storage: o.storage === undefined ? defaultStorage() : o.storage,
     hasLocalToken: o.hasLocalToken ?? hasLocalTokenMeta(),
+    localSignInNeeded: o.hasLocalToken === undefined && needsLocalSignIn(),
     wcBlockedReason: (o.webContainerOff ?? webContainerOffByBuild()) ? WEBCONTAINER_OFF_REASON : whyNotWebContainer(facts),
     wcTimeoutMs: o.wcTimeoutMs,
   });

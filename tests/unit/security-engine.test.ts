@@ -10,12 +10,14 @@ import { createLocalEngineHandler } from '../../src/engines/local/http-handler.t
 import type { LocalEngineHandler } from '../../src/engines/local/http-handler.ts';
 import { generatePlantedKey } from '../../src/lib/exercise/planted-key.ts';
 import { alive } from './helpers/process-alive.ts';
+import { signIn } from './helpers/sign-in.ts';
 
 const token = 'test-token-' + 'x'.repeat(20);
 const root = process.cwd();
 let handler: LocalEngineHandler;
 let server: Server;
 let port: number;
+let cookie = '';
 
 interface Res {
   status: number;
@@ -29,6 +31,7 @@ function call(path: string, o: { body?: unknown; headers?: Record<string, string
     origin: `http://127.0.0.1:${port}`,
     'content-type': 'application/json',
     'x-leakproof-token': token,
+    cookie,
     ...o.headers,
   };
   for (const [k, v] of Object.entries(headers)) if (v === '') delete headers[k];
@@ -95,6 +98,8 @@ beforeAll(async () => {
   server = createServer((req, res) => (handler.handles(req) ? handler.handle(req, res) : res.end('page')));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as { port: number }).port;
+  cookie = await signIn(handler.signInUrl(`http://127.0.0.1:${port}`));
+  expect(cookie).toMatch(/^leakproof-\d+=/);
 });
 
 afterAll(async () => {
@@ -226,8 +231,10 @@ describe('no process is left', () => {
   it('when the server stops', async () => {
     const h2 = createLocalEngineHandler({ token, root, lessonsDir: 'tests/fixtures/exercises/security' });
     const old = handler;
+    const oldCookie = cookie;
     handler = h2;
     try {
+      cookie = await signIn(h2.signInUrl(`http://127.0.0.1:${port}`));
       const id = await newSession();
       const { pids, done } = await startForever(id);
       await h2.close();
@@ -235,6 +242,7 @@ describe('no process is left', () => {
       expect(pids.filter(alive)).toEqual([]);
     } finally {
       handler = old;
+      cookie = oldCookie;
     }
   });
 });

@@ -7,11 +7,14 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alive } from './helpers/process-alive.ts';
+import { signIn } from './helpers/sign-in.ts';
+
+let cookie = '';
 
 function post(port: number, path: string, token: string, body: unknown, onData?: (t: string) => void): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'x-leakproof-token': token, origin: `http://127.0.0.1:${port}` } },
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'x-leakproof-token': token, origin: `http://127.0.0.1:${port}`, cookie } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -39,16 +42,19 @@ describe('scripts/serve.mjs', () => {
     });
     const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
     try {
-      const port = await new Promise<number>((resolve, reject) => {
+      const { port, link } = await new Promise<{ port: number; link: string }>((resolve, reject) => {
         let out = '';
         server.stdout!.on('data', (c) => {
           out += c;
-          const m = /localhost:(\d+)/.exec(out);
-          if (m) resolve(Number(m[1]));
+          const m = /(http:\/\/localhost:(\d+)\/__engine\/login\?token=\S+)/.exec(out);
+          if (m) resolve({ port: Number(m[2]), link: m[1]! });
         });
         server.once('exit', () => reject(new Error(`serve.mjs exited: ${out}`)));
       });
-      const html = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      // Without signing in, the page carries no token.
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).not.toContain('leakproof-engine-token"');
+      cookie = await signIn(link);
+      const html = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { cookie } })).text();
       const token = /name="leakproof-engine-token" content="([^"]+)"/.exec(html)?.[1];
       expect(token).toBeTruthy();
       // DNS rebinding: the same page asked for under another name carries no token.

@@ -47,7 +47,7 @@ export default function localEngine(): AstroIntegration {
     hooks: {
       'astro:server:setup': ({ server, logger }) => {
         const token = randomBytes(32).toString('base64url');
-        const handler = createLocalEngineHandler({ token, root });
+        const handler: ReturnType<typeof createLocalEngineHandler> = createLocalEngineHandler({ token, root, onSignIn: () => announce() });
         server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
           if (handler.handles(req)) return handler.handle(req, res);
           if ((req.headers.accept ?? '').includes('text/html')) injectIntoHtml(res, (h) => handler.injectToken(h, req));
@@ -55,6 +55,13 @@ export default function localEngine(): AstroIntegration {
         });
         server.httpServer?.once('close', () => void handler.close());
         logger.info('local engine: on (checks run on this machine)');
+        // Only a browser that opened a one-time sign-in link may use the engine (http-handler.ts).
+        const announce = () => {
+          const addr = server.httpServer?.address();
+          if (addr && typeof addr === 'object') logger.info(`local engine: sign in with this one-time link: ${handler.signInUrl(`http://localhost:${addr.port}`)}`);
+        };
+        if (server.httpServer?.listening) announce();
+        else server.httpServer?.once('listening', announce);
       },
     },
   };

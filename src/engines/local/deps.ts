@@ -4,7 +4,8 @@
 // network.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, symlink, lstat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, symlink, lstat, writeFile } from 'node:fs/promises';
+import { OWNER_FILE, ownerStamp, USED_FILE } from './leftovers.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +55,8 @@ export async function linkDependencies(
     }
     await job;
   }
+  // Last use, for pruning folders no chapter has used for a long time (leftovers.ts).
+  await writeFile(join(target, USED_FILE), new Date().toISOString()).catch(() => {});
   const link = join(workspace, 'node_modules');
   const existing = await lstat(link).catch(() => null);
   if (existing) await rm(link, { recursive: true, force: true });
@@ -65,10 +68,14 @@ async function install(workspace: string, target: string, run: Runner, progress?
   // Install in a private folder, then rename: a half-finished install is never used.
   const tmp = `${target}.tmp-${randomBytes(4).toString('hex')}`;
   await mkdir(tmp, { recursive: true });
+  await writeFile(join(tmp, OWNER_FILE), ownerStamp());
   await copyFile(join(workspace, 'package.json'), join(tmp, 'package.json'));
   await copyFile(join(workspace, 'package-lock.json'), join(tmp, 'package-lock.json'));
   progress?.('installing dependencies from the lockfile (first run only)');
-  const r = await run('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], tmp);
+  // --ignore-scripts: no package (and not the learner's own package.json) runs code during the
+  // install. No chapter needs an install script: esbuild, Vite and Rollup find their platform
+  // binaries through optional dependencies.
+  const r = await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], tmp);
   if (r.exitCode !== 0) {
     await rm(tmp, { recursive: true, force: true });
     throw new Error(
@@ -76,7 +83,8 @@ async function install(workspace: string, target: string, run: Runner, progress?
         `The first run needs network access to the npm registry; later runs use the cache. What npm printed last:\n${r.output.trimEnd().split('\n').slice(-12).join('\n')}`,
     );
   }
-  await import('node:fs/promises').then((f) => f.writeFile(join(tmp, '.leakproof-complete'), new Date().toISOString()));
+  await writeFile(join(tmp, '.leakproof-complete'), new Date().toISOString());
+  await rm(join(tmp, OWNER_FILE), { force: true });
   try {
     await rename(tmp, target);
   } catch {

@@ -47,25 +47,27 @@ export function baseEnv(o: EnvOptions): Record<string, string> {
   return env;
 }
 
-// Only the dependency install (npm ci of a template's committed lockfile, run by the engine, not by
-// learner code) may reach the registry the way the user's own npm does: their proxy, certificate
-// authorities and npm settings (registry, cafile) pass; API keys and everything else still do not.
-const NETWORK_VARS = [
-  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy',
-  'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
-];
+// Only the dependency install (npm ci --ignore-scripts of a template's committed lockfile, run by
+// the engine, not by learner code) may reach the registry the way the user's own npm does: their
+// proxy, certificate authorities, registry and .npmrc location pass. npm_config_* credentials
+// (_authToken, _auth, _password, …) and everything else do not.
+const NETWORK_VARS = /^(https?_proxy|no_proxy|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR)$/i;
+const NPM_SETTINGS = /^npm_config_((@[^:]+:)?registry|cafile|strict_ssl|proxy|https_proxy|noproxy|userconfig)$/i;
+
+let networkEnv: Record<string, string | undefined> | null = null;
+
+/** The course server passes these in (it keeps them out of its own environment: scripts/serve-env.mjs). */
+export function setInstallNetworkEnv(env: Record<string, string | undefined>): void {
+  networkEnv = env;
+}
 
 export function installEnvExtras(): Record<string, string> {
+  const source = networkEnv ?? process.env;
   const extra: Record<string, string> = {};
-  for (const name of NETWORK_VARS) {
-    const v = process.env[name];
-    if (v) extra[name] = v;
+  for (const [name, v] of Object.entries(source)) {
+    if (v && (NETWORK_VARS.test(name) || NPM_SETTINGS.test(name))) extra[name] = v;
   }
-  for (const [name, v] of Object.entries(process.env)) {
-    // npm settings from the environment, except the ones the engine decides.
-    if (v && /^npm_config_/i.test(name) && !/^npm_config_(cache|prefer_offline|userconfig)$/i.test(name)) extra[name] = v;
-  }
-  const userrc = process.env.npm_config_userconfig || join(homedir(), '.npmrc');
+  const userrc = source.npm_config_userconfig || join(homedir(), '.npmrc');
   if (existsSync(userrc)) extra.npm_config_userconfig = userrc;
   return extra;
 }

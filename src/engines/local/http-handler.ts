@@ -9,23 +9,43 @@
 // check, and closed on stop, leave or idle timeout. `platform` is { url, controlToken } (the
 // platform's origin and its course-control token, for the panel); the learner's processes get its /v1
 // as OPENAI_BASE_URL. A check with another key than the platform's starts a new one.
-// Every request needs the per-start token (header X-Leakproof-Token; for leave, also {"token"} in
-// a text/plain body, which is what navigator.sendBeacon can send) and passes guard.ts.
+//   GET  /__engine/login?token=…[&next=/path]                → 303 + the sign-in cookie (one-time link)
+// Who may drive the engine (docs/ARCHITECTURE.md, "Threat model"): the person who started the
+// server. It prints a one-time sign-in link (only its own terminal sees it); opening it sets an
+// HttpOnly, SameSite=Strict cookie holding a per-start secret (as Jupyter does), and the link is
+// used up. Pages carry the engine token only for a signed-in browser, so another account that
+// reaches loopback gets the course pages without it; on Linux a connection from another account
+// is refused outright (guard.ts checkPeer). Every engine request needs the cookie, the per-start
+// token (header X-Leakproof-Token; for leave, also {"token"} in a text/plain body, which is what
+// navigator.sendBeacon can send) and passes guard.ts.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAbsolute, join } from 'node:path';
 import type { ExerciseDefinition } from '../../lib/exercise/define.ts';
 import type { FileMap } from '../../lib/fs/types.ts';
 import { ChapterNotFoundError, loadExercise } from '../../node/load-exercise.ts';
-import { allowedHosts, checkRequest, tokenMatches } from './guard.ts';
+import { allowedHosts, checkPeer, checkRequest, cookieName, readCookie, tokenMatches, type GuardResult } from './guard.ts';
+import { isDependencyPath, normaliseLearnerPath } from './learner-paths.ts';
+import { cleanLeftovers as cleanLeftoversIn } from './leftovers.ts';
+import { defaultCacheDir } from './deps.ts';
 import { NodeEngine } from './node-engine.ts';
 import { runLocalChecks } from './run-local.ts';
 import { startExercisePlatform, type RunningPlatform } from './platform.ts';
+
+export { setInstallNetworkEnv } from './env.ts';
+
+/** Leftovers of a course server that crashed or was killed (workspaces, processes, stale installs). */
+export function cleanLeftovers(): Promise<string[]> {
+  return cleanLeftoversIn({ cacheDir: defaultCacheDir() });
+}
 
 export const PREFIX = '/__engine/';
 export const TOKEN_HEADER = 'x-leakproof-token';
 // Same name as src/engines/choose.ts (LOCAL_TOKEN_META) reads.
 export const META_NAME = 'leakproof-engine-token';
+/** Put into pages for a browser that has not signed in (src/engines/choose.ts explains it to the learner). */
+export const SIGN_IN_META = 'leakproof-engine-signin';
+export const LOGIN_PATH = `${PREFIX}login`;
 
 export interface LocalEngineHandlerOptions {
   token: string;
@@ -41,6 +61,8 @@ export interface LocalEngineHandlerOptions {
   maxSessions?: number;
   /** Body size limit (default 10 MB). */
   maxBodyBytes?: number;
+  /** Called when a sign-in link was used up (the server prints a fresh one for another browser). */
+  onSignIn?: () => void;
 }
 
 interface Session {
@@ -60,8 +82,14 @@ const KEY_RE = /^sk-[A-Za-z0-9_-]{20,}$/;
 export interface LocalEngineHandler {
   handles(req: IncomingMessage): boolean;
   handle(req: IncomingMessage, res: ServerResponse): void;
-  /** Puts the token into a page; with `req`, only for a request to this machine's own Host. */
+  /** Puts the token into a page; with `req`, only for a signed-in browser on this machine's own Host. */
   injectToken(html: string, req?: IncomingMessage): string;
+  /** A fresh one-time sign-in address under `origin` (e.g. http://localhost:4321): print it, never serve it. */
+  signInUrl(origin: string, next?: string): string;
+  /** This request comes from a browser that signed in, from this account. */
+  signedIn(req: IncomingMessage): boolean;
+  /** Refuses a connection from another account of this machine (guard.ts). */
+  checkPeer(socket: import('node:net').Socket): GuardResult;
   close(): Promise<void>;
   /** For tests: process groups alive in each session. */
   sessions(): Array<{ id: string; chapter: string; groups: number[]; root: string | null; platform: string | null }>;
@@ -90,6 +118,12 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function insertMeta(html: string, meta: string, name: string): string {
+  const existing = new RegExp(`<meta\\s+name="${name}"[^>]*>`);
+  if (existing.test(html)) return html.replace(existing, meta);
+  return html.includes('</head>') ? html.replace('</head>', `${meta}</head>`) : meta + html;
+}
+
 function parseJson(text: string): Record<string, unknown> {
   try {
     const v = JSON.parse(text || '{}');
@@ -100,11 +134,21 @@ function parseJson(text: string): Record<string, unknown> {
 
 function validFiles(v: unknown): FileMap {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new HttpError(400, '"files" must be an object of path → text.');
+  const out: FileMap = {};
   for (const [k, t] of Object.entries(v)) {
     if (typeof t !== 'string') throw new HttpError(400, `"files" entry ${JSON.stringify(k)} must be text.`);
-    if (k.startsWith('/') || k.split('/').includes('..') || k.includes('\\') || k.includes('\0')) throw new HttpError(400, `"files" path ${JSON.stringify(k)} must be relative, inside the project.`);
+    let path: string;
+    try {
+      path = normaliseLearnerPath(k);
+    } catch (e) {
+      throw new HttpError(400, `"files": ${(e as Error).message}`);
+    }
+    // The project's dependencies come from its lockfile, never from the page.
+    if (isDependencyPath(path)) throw new HttpError(400, `"files" path ${JSON.stringify(k)} is inside node_modules: dependencies come from package-lock.json, not from your files.`);
+    if (path in out) throw new HttpError(400, `"files" has two entries for the same file ${JSON.stringify(path)}.`);
+    out[path] = t;
   }
-  return v as FileMap;
+  return out;
 }
 
 export function createLocalEngineHandler(options: LocalEngineHandlerOptions): LocalEngineHandler {
@@ -118,6 +162,50 @@ export function createLocalEngineHandler(options: LocalEngineHandlerOptions): Lo
   };
   const sessions = new Map<string, Session>();
   let closed = false;
+  // The sign-in cookie's value (per start) and the one-time links not used yet.
+  const cookieSecret = randomBytes(32).toString('base64url');
+  const signInTokens = new Set<string>();
+
+  function signedIn(req: IncomingMessage): boolean {
+    if (!checkPeer(req.socket).ok) return false;
+    return tokenMatches(cookieSecret, readCookie(req, cookieName(req.socket.localPort ?? 0)));
+  }
+
+  function signInPage(res: ServerResponse, status: number, text: string): void {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Content-Security-Policy': "frame-ancestors 'none'" });
+    res.end(text);
+  }
+
+  /** GET /__engine/login?token=…: a one-time link becomes the cookie, then back to the course. */
+  function login(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    req.resume();
+    const port = req.socket.localPort ?? 0;
+    if (!allowedHosts(port).includes((req.headers.host ?? '').toLowerCase())) return signInPage(res, 403, 'Refused: sign in at http://localhost:' + port + '/ (this address is not the course server\'s own).');
+    const peer = checkPeer(req.socket);
+    if (!peer.ok) return signInPage(res, peer.status, peer.reason);
+    const given = url.searchParams.get('token') ?? '';
+    const match = [...signInTokens].find((t) => tokenMatches(t, given));
+    if (!match) {
+      return signInPage(
+        res,
+        403,
+        'This sign-in link was already used, or it is from an earlier start of the course server.\n' +
+          'Open the newest link that `npm start` printed in its terminal (each link works once; after one is used it prints a fresh one).',
+      );
+    }
+    signInTokens.delete(match);
+    const next = url.searchParams.get('next') ?? '/';
+    // Only a path on this server: never an open redirect.
+    const target = /^\/(?![/\\])/.test(next) ? next : '/';
+    res.writeHead(303, {
+      Location: target,
+      'Set-Cookie': `${cookieName(port)}=${cookieSecret}; HttpOnly; SameSite=Strict; Path=/`,
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+    });
+    res.end();
+    options.onSignIn?.();
+  }
 
   async function end(s: Session): Promise<void> {
     sessions.delete(s.id);
@@ -159,7 +247,7 @@ export function createLocalEngineHandler(options: LocalEngineHandlerOptions): Lo
   sweep.unref();
 
   function send(res: ServerResponse, status: number, body?: unknown): void {
-    const headers: Record<string, string> = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin' };
+    const headers: Record<string, string> = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin', 'X-Frame-Options': 'DENY' };
     if (body === undefined) {
       res.writeHead(status, headers).end();
       return;
@@ -251,13 +339,24 @@ export function createLocalEngineHandler(options: LocalEngineHandlerOptions): Lo
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      throw new HttpError(400, 'The address is not a valid URL.');
+    }
+    if (url.pathname === LOGIN_PATH && (req.method === 'GET' || req.method === 'HEAD')) return login(req, res, url);
     const parts = url.pathname.slice(PREFIX.length).split('/').filter(Boolean);
     const isLeave = parts[0] === 'sessions' && parts[2] === 'leave';
     const g = checkRequest(req, { allowTextPlain: isLeave });
-    if (!g.ok) {
+    const peer = g.ok ? checkPeer(req.socket) : g;
+    if (!peer.ok) {
       req.resume();
-      return send(res, g.status, { error: g.reason });
+      return send(res, peer.status, { error: peer.reason });
+    }
+    if (!signedIn(req)) {
+      req.resume();
+      return send(res, 403, { error: 'refused: this browser has not signed in to the course server. Open the address `npm start` printed in its terminal (it ends in ?token=…), then reload.' });
     }
     const headerToken = req.headers[TOKEN_HEADER];
     // Read the body only after the cheap checks; a wrong token never reaches the engine.
@@ -304,11 +403,18 @@ export function createLocalEngineHandler(options: LocalEngineHandlerOptions): Lo
       // Defence in depth against DNS rebinding: a page fetched under a foreign Host gets no token
       // (the endpoints refuse such a Host anyway).
       if (req && !allowedHosts(req.socket.localPort ?? 0).includes((req.headers.host ?? '').toLowerCase())) return html;
+      // Anyone on this machine can fetch a page from loopback: the token goes only to a signed-in browser.
+      if (req && !signedIn(req)) return insertMeta(html, `<meta name="${SIGN_IN_META}" content="needed">`, SIGN_IN_META);
       const meta = `<meta name="${META_NAME}" content="${escapeAttr(token)}">`;
-      const existing = new RegExp(`<meta\\s+name="${META_NAME}"[^>]*>`);
-      if (existing.test(html)) return html.replace(existing, meta);
-      return html.includes('</head>') ? html.replace('</head>', `${meta}</head>`) : meta + html;
+      return insertMeta(html, meta, META_NAME);
     },
+    signInUrl(origin, next) {
+      const t = randomBytes(24).toString('base64url');
+      signInTokens.add(t);
+      return `${origin.replace(/\/$/, '')}${LOGIN_PATH}?token=${t}${next && next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`;
+    },
+    signedIn,
+    checkPeer,
     async close() {
       closed = true;
       clearInterval(sweep);

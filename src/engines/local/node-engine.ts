@@ -1,5 +1,8 @@
 // The local engine: real Node processes in a private temporary workspace (0700), an environment
-// built from scratch, bounded output and run time, and process groups that are always killed.
+// built from scratch, bounded output and run time, and process groups that are always killed;
+// processes that left their group are found by the session's marker (processes.ts), and with
+// LEAKPROOF_SANDBOX=bwrap every process runs in a bubblewrap sandbox (sandbox.ts).
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, readdir, rm, writeFile, cp, chmod } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,7 +11,10 @@ import type { FileMap, ReadonlyFs } from '../../lib/fs/types.ts';
 import type { Engine, EngineCapabilities, EngineProgress, RunOptions, RunResult, ServerHandle, StartServerOptions } from '../../lib/exercise/engine.ts';
 import { baseEnv, installEnvExtras } from './env.ts';
 import { defaultCacheDir, linkDependencies } from './deps.ts';
-import { killGroup, spawnGroup } from './processes.ts';
+import { killGroup, killMarked, SESSION_MARKER, spawnGroup } from './processes.ts';
+import { isDependencyPath, normaliseLearnerPath } from './learner-paths.ts';
+import { bwrapCommand, sandboxFromEnv, type SandboxKind } from './sandbox.ts';
+import { OWNER_FILE, ownerStamp, serverIdentity } from './leftovers.ts';
 import { directScript } from './npm-run.ts';
 import { workspaceFs } from './workspace-fs.ts';
 
@@ -31,6 +37,8 @@ export interface NodeEngineOptions {
   /** `OPENAI_BASE_URL` of every exercise process (the session's mock platform). */
   platformBaseUrl?: string;
   onProgress?: (p: EngineProgress) => void;
+  /** Run every process in a sandbox (default: LEAKPROOF_SANDBOX, else none). */
+  sandbox?: SandboxKind;
 }
 
 const MB = 1024 * 1024;
@@ -46,25 +54,35 @@ export class NodeEngine implements Engine {
   private readonly groups = new Set<number>();
   private disposed = false;
   private env: Record<string, string>;
+  /** In every process's environment: finds the ones that left their process group. */
+  readonly marker = `${serverIdentity()}.${randomBytes(8).toString('hex')}`;
+  readonly sandbox: SandboxKind;
+  /** Aborts the running dependency install when the check is cancelled (stop, leave, new Check). */
+  private signal: AbortSignal | undefined;
 
   private constructor(base: string, options: NodeEngineOptions) {
     this.base = base;
     this.root = join(base, 'workspace');
     this.fs = workspaceFs(this.root);
     this.options = options;
+    this.sandbox = options.sandbox ?? 'none';
     this.env = this.buildEnv();
   }
 
   static async create(options: NodeEngineOptions = {}): Promise<NodeEngine> {
+    const sandbox = options.sandbox ?? sandboxFromEnv();
     const base = await mkdtemp(join(tmpdir(), 'leakproof-'));
     await chmod(base, 0o700);
-    const engine = new NodeEngine(base, options);
+    const engine = new NodeEngine(base, { ...options, sandbox });
+    // Who made this folder: the next start removes it if that process is gone (a crash, kill -9).
+    await writeFile(join(base, OWNER_FILE), ownerStamp());
     await Promise.all(['workspace', 'home', 'tmp'].map((d) => mkdir(join(base, d), { mode: 0o700 })));
+    await mkdir(join(engine.cacheDir, 'npm'), { recursive: true });
     return engine;
   }
 
   private buildEnv(): Record<string, string> {
-    return {
+    const env: Record<string, string> = {
       ...baseEnv({
         home: join(this.base, 'home'),
         tmp: join(this.base, 'tmp'),
@@ -75,6 +93,8 @@ export class NodeEngine implements Engine {
       // engine's own folder into a repository around it.
       GIT_CEILING_DIRECTORIES: this.base,
     };
+    env[SESSION_MARKER] = this.marker;
+    return env;
   }
 
   get cacheDir(): string {
@@ -109,9 +129,10 @@ export class NodeEngine implements Engine {
     this.assertLive();
     await this.stopAll();
     await this.clear();
-    for (const [path, text] of Object.entries(files)) {
+    for (const [given, text] of Object.entries(files)) {
+      const path = normaliseLearnerPath(given);
       // node_modules is a link into the shared dependency cache: never write through it.
-      if (path.replace(/^\.\//, '').split('/')[0] === 'node_modules') continue;
+      if (isDependencyPath(path)) continue;
       const full = this.abs(path);
       await mkdir(dirname(full), { recursive: true });
       await writeFile(full, text);
@@ -138,7 +159,8 @@ export class NodeEngine implements Engine {
     return linkDependencies(
       this.root,
       this.cacheDir,
-      (command, args, cwd) => this.run(command, args, { cwd, timeoutMs: 600_000, onOutput: this.installOutput, env: { ...installEnvExtras(), ...installGitFence(this.cacheDir) } }),
+      (command, args, cwd) =>
+        this.run(command, args, { cwd, timeoutMs: 600_000, onOutput: this.installOutput, env: { ...installEnvExtras(), ...installGitFence(this.cacheDir) }, signal: this.signal, writableCache: true } as RunOptions),
       progress,
     );
   }
@@ -146,12 +168,14 @@ export class NodeEngine implements Engine {
   /** Where dependency-install output and progress go (set per check pass, to stream to the page). */
   installOutput: RunOptions['onOutput'];
 
-  setListeners(l: { onProgress?: (p: EngineProgress) => void; onOutput?: RunOptions['onOutput'] }): void {
+  setListeners(l: { onProgress?: (p: EngineProgress) => void; onOutput?: RunOptions['onOutput']; signal?: AbortSignal }): void {
     this.options.onProgress = l.onProgress;
     this.installOutput = l.onOutput;
+    this.signal = l.signal;
   }
 
   async writeFile(path: string, content: string | Uint8Array): Promise<void> {
+    if (isDependencyPath(path.split('/').filter((p) => p !== '' && p !== '.').join('/'))) throw new Error(`"${path}" is inside node_modules, a link into the shared dependency cache: it is never written.`);
     const full = this.abs(path);
     await mkdir(dirname(full), { recursive: true });
     await writeFile(full, content);
@@ -168,9 +192,15 @@ export class NodeEngine implements Engine {
     const cwd = options.cwd && isAbsolute(options.cwd) && own(options.cwd) ? options.cwd : this.abs(options.cwd ?? '.');
     const direct = directScript(command, args, cwd, this.env.PATH!);
     if (direct) options.onOutput?.(`> ${direct.args[1]}\n`, 'stdout');
-    const child = direct
-      ? spawnGroup(direct.command, direct.args, { cwd, env: { ...this.env, ...direct.env, ...options.env } })
-      : spawnGroup(command, args, { cwd, env: { ...this.env, ...options.env } });
+    const env = direct ? { ...this.env, ...direct.env, ...options.env } : { ...this.env, ...options.env };
+    env[SESSION_MARKER] = this.marker; // not even a check's own env may drop it
+    let cmd = direct ? direct.command : command;
+    let argv = direct ? direct.args : args;
+    if (this.sandbox === 'bwrap') {
+      const writableCache = (options as { writableCache?: boolean }).writableCache === true;
+      ({ command: cmd, args: argv } = bwrapCommand(cmd, argv, { base: this.base, cacheDir: this.cacheDir, cacheWritable: writableCache, cwd }));
+    }
+    const child = spawnGroup(cmd, argv, { cwd, env });
     const pgid = child.pid;
     if (pgid) this.groups.add(pgid);
     const max = this.options.maxOutputBytes ?? MB;
@@ -288,6 +318,8 @@ export class NodeEngine implements Engine {
   async stopAll(): Promise<void> {
     await Promise.all([...this.groups].map((g) => killGroup(g)));
     this.groups.clear();
+    // Whatever left its group (setsid, a detached spawn) still carries the session's marker.
+    await killMarked(this.marker);
   }
 
   async dispose(): Promise<void> {

@@ -32,7 +32,7 @@ export async function runLocalChecks(o: LocalCheckOptions): Promise<CheckReport>
   const store = o.def.secretStore ? await startExerciseSecretStore(o.def.secretStore.secretName, o.key) : null;
   try {
     o.engine.setPlatformBaseUrl(platform?.baseURL);
-    o.engine.setListeners({ onProgress: o.onProgress, onOutput: o.onOutput });
+    o.engine.setListeners({ onProgress: o.onProgress, onOutput: o.onOutput, signal: o.signal });
     o.onProgress?.({ value: 0, text: 'copying your files' });
     if (o.dir) await o.engine.mountDir(o.dir);
     else await o.engine.mount(o.files ?? {});

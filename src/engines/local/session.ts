@@ -92,7 +92,9 @@ export async function createSession(o: LocalSessionOptions): Promise<ExerciseSes
           id = await open(signal);
           return runOnce(files, key, signal);
         }
-        if (e instanceof EngineHttpError && e.status === 403) throw new Error('The course server restarted since this page was opened. Reload the page, then press Check again.');
+        if (e instanceof EngineHttpError && e.status === 403) {
+          throw new Error(`The course server no longer accepts this page (it restarted, or this browser is not signed in): ${e.message.replace(/^refused: /, '')} Open the newest link \`npm start\` printed in its terminal, then press Check again.`);
+        }
         if (e instanceof TypeError) throw new Error('The course server (`npm start`) cannot be reached. Is it still running?');
         throw e;
       }

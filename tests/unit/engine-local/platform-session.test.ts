@@ -6,15 +6,17 @@ import type { Server } from 'node:http';
 import { createLocalEngineHandler } from '../../../src/engines/local/http-handler.ts';
 import type { LocalEngineHandler } from '../../../src/engines/local/http-handler.ts';
 import { generatePlantedKey } from '../../../src/lib/exercise/planted-key.ts';
+import { signIn } from '../helpers/sign-in.ts';
 
 const token = 'test-token-' + 'p'.repeat(20);
 let handler: LocalEngineHandler;
 let server: Server;
 let port: number;
+let cookie = '';
 
 /** POST to the engine; `firstLine` ends the request after the first NDJSON line and returns it. */
 function call(path: string, body: unknown, firstLine = false): Promise<{ status: number; body: string }> {
-  const headers = { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json', 'x-leakproof-token': token };
+  const headers = { host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json', 'x-leakproof-token': token, cookie };
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers, setHost: false }, (res) => {
       let text = '';
@@ -47,6 +49,7 @@ beforeAll(async () => {
   server = createServer((req, res) => (handler.handles(req) ? handler.handle(req, res) : res.end('page')));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as { port: number }).port;
+  cookie = await signIn(handler.signInUrl(`http://127.0.0.1:${port}`));
 });
 
 afterAll(async () => {
@@ -98,14 +101,17 @@ describe('the session platform of a usesPlatform chapter', () => {
     const srv = createServer((req, res) => other.handle(req, res));
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const saved = port;
+    const savedCookie = cookie;
     port = (srv.address() as { port: number }).port;
     try {
+      cookie = await signIn(other.signInUrl(`http://127.0.0.1:${port}`));
       const s = await create('02-fixture-paste', generatePlantedKey());
       expect(s.platform).toBeUndefined();
       expect(other.sessions()[0]?.platform).toBeNull();
       expect((await call('/__engine/sessions', { chapter: '02-fixture-paste', key: 'not-a-key' })).status).toBe(400);
     } finally {
       port = saved;
+      cookie = savedCookie;
       await other.close();
       srv.close();
     }

@@ -26,6 +26,41 @@ interface Answer {
   text: string;
   body: Uint8Array;
   headers: Headers;
+  /** The answer was longer than MAX_PROBE_BODY_BYTES: only that much was read. */
+  truncated: boolean;
+}
+
+/** The most of an answer a probe reads (bounded memory: a server may answer with gigabytes). */
+export const MAX_PROBE_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_MB = Math.round(MAX_PROBE_BODY_BYTES / 1024 / 1024);
+
+/** The body up to `max` bytes; `truncated` when there was more (the rest is never read). */
+export async function readCapped(res: Response, max = MAX_PROBE_BODY_BYTES): Promise<{ body: Uint8Array; truncated: boolean }> {
+  if (!res.body) return { body: new Uint8Array(await res.arrayBuffer()), truncated: false };
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    if (size + value.length > max) {
+      parts.push(value.subarray(0, max - size));
+      size = max;
+      truncated = true;
+      await reader.cancel().catch(() => {});
+      break;
+    }
+    parts.push(value);
+    size += value.length;
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    body.set(p, at);
+    at += p.length;
+  }
+  return { body, truncated };
 }
 
 /** Starts the server, keeps every instance's output, restarts it when a request killed it. */
@@ -62,8 +97,8 @@ class ProbedServer {
   async send(r: ProbeRequest, timeoutMs?: number): Promise<Answer> {
     const signal = timeoutMs ? AbortSignal.any([this.ctx.signal, AbortSignal.timeout(timeoutMs)]) : this.ctx.signal;
     const res = await this.ctx.engine.fetch(new URL(r.path, this.server!.url).href, { method: r.method ?? 'GET', headers: r.headers, body: r.body || undefined, signal });
-    const body = new Uint8Array(await res.arrayBuffer());
-    return { status: res.status, body, text: new TextDecoder().decode(body), headers: res.headers };
+    const { body, truncated } = await readCapped(res);
+    return { status: res.status, body, text: new TextDecoder().decode(body), headers: res.headers, truncated };
   }
 
   /** After a request got no answer: start again if the server is gone (at most MAX_RESTARTS times). */
@@ -89,6 +124,14 @@ class ProbedServer {
 }
 
 async function keyInAnswer(ctx: CheckRunContext, a: Answer, what: string): Promise<CheckOutcome | null> {
+  if (a.truncated) {
+    // Past the cut nothing was read, so nothing there can be shown to be free of the key.
+    return {
+      status: 'fail',
+      message: `The answer to \`${what}\` is larger than ${MAX_MB} MB. The check reads only the first ${MAX_MB} MB of an answer, so it cannot show that the rest does not contain the key. Send a smaller answer.`,
+      evidence: [{ file: what, excerpt: new TextDecoder().decode(a.body.subarray(0, 200)) }],
+    };
+  }
   const { findKeyInBytes } = await leakCore();
   const headerText = [...a.headers].map(([k, v]) => `${k}: ${v}`).join('\n');
   const found = [
@@ -156,7 +199,8 @@ export async function httpProbe(spec: Spec, ctx: CheckRunContext): Promise<Check
     }
     const swept = keyAbsent && spec.sweep !== false ? ', nor in its answers to bad requests and to the other routes its code names, nor in what it printed' : '';
     const crashes = server.restarts > 0 ? ` (a bad request stopped the server ${server.restarts} time${server.restarts > 1 ? 's' : ''}: answer bad input with a 400 instead)` : '';
-    return { status: 'pass', message: `\`${what}\` answered ${good.status}${keyAbsent ? `; the key was not in the answer${swept}` : ''}${mark ? '; the platform\'s ledger shows the call with this exercise\'s key' : ''}.${crashes}` };
+    const cut = good.truncated ? ` (only its first ${MAX_MB} MB were read)` : '';
+    return { status: 'pass', message: `\`${what}\` answered ${good.status}${cut}${keyAbsent ? `; the key was not in the answer${swept}` : ''}${mark ? '; the platform\'s ledger shows the call with this exercise\'s key' : ''}.${crashes}` };
   } finally {
     await server.stop();
   }
