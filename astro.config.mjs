@@ -14,6 +14,9 @@ const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
+  // No other site may frame the course (clickjacking of Check and Reset).
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "frame-ancestors 'none'",
 };
 
 const outDir = process.env.LEAKPROOF_OUT_DIR || './dist';
