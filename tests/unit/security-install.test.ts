@@ -273,6 +273,9 @@ describe('leftovers of a server that was killed (kill -9)', () => {
       .map(Number);
     expect(inner.length).toBe(1);
     for (const pid of [...inner, first.child.pid!]) process.kill(pid, 'SIGKILL');
+    // Dead before the client lets go of its check (else the server could still clean up on that).
+    const gone = Date.now() + 10_000;
+    while (inner.some(alive) && Date.now() < gone) await new Promise((r) => setTimeout(r, 20));
     ctl.abort();
     await new Promise((r) => setTimeout(r, 300));
     expect(alive(daemonPid)).toBe(true);
