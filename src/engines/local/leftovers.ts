@@ -45,7 +45,15 @@ export function identityAlive(identity: string): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  return process.platform !== 'linux' || startTicks(pid) === m[2];
+  if (process.platform !== 'linux') return true;
+  // A zombie (killed, not reaped: some containers' PID 1 never reaps) is gone too.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2)[0]!)) return false;
+  } catch {
+    return false;
+  }
+  return startTicks(pid) === m[2];
 }
 
 const HOUR = 3_600_000;
