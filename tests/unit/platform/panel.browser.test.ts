@@ -20,7 +20,7 @@ function panelMarkup(): string {
   html = html.slice(0, html.indexOf('<script>'));
   html = html.replace(/\{(show\('\w+'\)|simulate) && \(/g, '').replaceAll(')}', '');
   html = html.replace('{title}', 'Platform dashboard (mock)');
-  html = html.replace(/([\w-]+)=\{`\$\{id\}-(\w+)`\}/g, '$1="lp-$2"');
+  html = html.replace(/([\w-]+)=\{`\$\{id\}-([\w-]+)`\}/g, '$1="lp-$2"');
   html = html.replace(/ style=\{`[^`]*`\}/g, '');
   html = html.replace(/ data-url=\{url\} data-control-token=\{controlToken\} data-simulate=\{[^}]*\}/, ' data-simulate');
   if (html.includes('{')) throw new Error(`PlatformPanel.astro has template expressions this test does not resolve: ${html.split('\n').filter((l) => l.includes('{')).join('\n')}`);
