@@ -30,6 +30,9 @@ const sites: Site[] = [
   { name: 'hosted', lessons: 'tests/fixtures/hosted', testMatch: /\/hosted[^/]*\.spec\.ts$/, serve: 'tests/e2e/helpers/static-server.mjs' },
   // The real course (lessons/): chapter walk-throughs on the local engine (tests/e2e/chapter*.spec.ts).
   { name: 'course', lessons: 'lessons', testMatch: /\/chapter\d+[^/]*\.spec\.ts$/ },
+  // Workshops (tests/e2e/workshop*.spec.ts): learners on the engine's fixture course report to a
+  // workshop service each spec starts itself (`leakproof workshop`, on SQLite and on PostgreSQL).
+  { name: 'workshop', lessons: 'tests/fixtures/exercises', testMatch: /\/workshop[^/]*\.spec\.ts$/ },
 ];
 
 const portBase = Number(process.env.LEAKPROOF_E2E_PORT_BASE || 4391);

@@ -15,7 +15,7 @@ const secret = sessionStorage.getItem(SECRET_KEY) ?? '';
 const auth = { authorization: `Bearer ${secret}` };
 
 const $ = <T extends Element>(sel: string) => document.querySelector(sel) as T;
-const status = $<HTMLElement>('[data-status]');
+const status = $<HTMLElement>('[data-connection]');
 let model = new RoomModel();
 let released = new Set<string>();
 let code = '';
