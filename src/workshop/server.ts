@@ -20,6 +20,7 @@ import { RoomModel, roomCsv } from '../lib/workshop/room-model.ts';
 import type { Db } from './db/index.ts';
 import { bearer, HttpError, MinuteCounter, readJson, sendJson } from './http-util.ts';
 import { Hub, sseSubscriber } from './hub.ts';
+import { EventBatcher } from './event-batcher.ts';
 import { facilitatorAsset } from './page/assets.ts';
 import * as store from './store.ts';
 
@@ -63,16 +64,24 @@ export async function startWorkshopService(options: WorkshopOptions): Promise<Wo
   const roomEvents = new MinuteCounter();
   const failedJoins = new MinuteCounter();
   const openStreams = new Set<ServerResponse>();
-  // One insert at a time per room: ids then follow commit order on PostgreSQL too, so a stream
-  // that resumes "after id N" never skips a row committed late with a smaller id.
-  const roomQueues = new Map<number, Promise<unknown>>();
-  const serial = <T>(roomId: number, fn: () => Promise<T>): Promise<T> => {
-    const next = (roomQueues.get(roomId) ?? Promise.resolve()).then(fn, fn);
-    roomQueues.set(
-      roomId,
-      next.catch(() => {}),
-    );
-    return next;
+  // Check results are committed in batches per room (see event-batcher.ts) and published in id order.
+  const batchers = new Map<number, EventBatcher>();
+  const batcher = (roomId: number) => {
+    let b = batchers.get(roomId);
+    if (!b) batchers.set(roomId, (b = new EventBatcher(db, (e) => hub.publish(roomId, 'facilitator', 'event', e, e.id))));
+    return b;
+  };
+  // Every event needs its learner and room: kept in memory (a learner's leave removes it here too).
+  const learnerCache = new Map<string, store.Learner>();
+  const roomCache = new Map<number, store.Room>();
+  const cachedRoom = async (id: number) => {
+    let r = roomCache.get(id);
+    if (!r) {
+      r = (await store.roomById(db, id))!;
+      if (roomCache.size > 1000) roomCache.clear();
+      roomCache.set(id, r);
+    }
+    return r;
   };
 
   /** CORS for the learner API: the course's origins get the headers; any other Origin is refused. */
@@ -99,7 +108,14 @@ export async function startWorkshopService(options: WorkshopOptions): Promise<Wo
   async function learnerFrom(req: IncomingMessage): Promise<store.Learner> {
     const t = bearer(req);
     if (!t) throw new HttpError(401, 'Join the room first: this request has no learner token (Authorization: Bearer …).');
-    const learner = await store.learnerByToken(db, t);
+    let learner = learnerCache.get(t) ?? null;
+    if (!learner) {
+      learner = await store.learnerByToken(db, t);
+      if (learner) {
+        if (learnerCache.size > 10_000) learnerCache.clear();
+        learnerCache.set(t, learner);
+      }
+    }
     if (!learner) throw new HttpError(401, 'This learner token is not valid in any room (it may have left the room). Join again with the room code.');
     return learner;
   }
@@ -216,17 +232,17 @@ export async function startWorkshopService(options: WorkshopOptions): Promise<Wo
       }
       if (path === '/api/learner/events' && method === 'POST') {
         const learner = await learnerFrom(req);
-        const room = (await store.roomById(db, learner.roomId))!;
+        const room = await cachedRoom(learner.roomId);
         const event = parse(learnerEventSchema, await readJson(req, maxEventBytes));
         if (roomEvents.hit(String(room.id)) > room.maxEventsPerMinute)
           throw new HttpError(429, `This room takes at most ${room.maxEventsPerMinute} check results a minute and has had more. Your result was not recorded: check again in a minute.`);
-        const stored = await serial(room.id, () => store.insertEvent(db, learner, event));
-        hub.publish(room.id, 'facilitator', 'event', stored, stored.id);
+        const stored = await batcher(room.id).add(learner, event);
         sendJson(res, 202, { id: stored.id }, cors);
         return;
       }
       if (path === '/api/learner/leave' && method === 'POST') {
         const learner = await store.leave(db, await learnerFrom(req));
+        learnerCache.delete(bearer(req)!);
         const { roomId, ...rest } = learner;
         hub.publish(roomId, 'facilitator', 'learner', rest);
         sendJson(res, 200, { left: true }, cors);

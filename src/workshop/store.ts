@@ -143,17 +143,20 @@ export async function learners(db: Db, roomId: number): Promise<Learner[]> {
   return (await db.all<LearnerRow>('SELECT id, room_id, name, joined_at, left_at FROM learners WHERE room_id = ? ORDER BY id', [roomId])).map(toLearner);
 }
 
-export async function insertEvent(db: Db, learner: Learner, event: LearnerEvent): Promise<RoomEvent> {
+/**
+ * Stores events in one statement (one round trip, one commit). Identity values are drawn row by
+ * row in the order of the VALUES list, so the ascending ids map to the events in order.
+ */
+export async function insertEvents(db: Db, items: Array<{ learner: Learner; event: LearnerEvent }>): Promise<RoomEvent[]> {
+  if (!items.length) return [];
   const at = Date.now();
-  // RETURNING works on both (SQLite >= 3.35): the id of this row, not of another request's.
-  const row = await db.get<{ id: number }>('INSERT INTO events (room_id, learner_id, at, chapter, body) VALUES (?, ?, ?, ?, ?) RETURNING id', [
-    learner.roomId,
-    learner.id,
-    at,
-    event.chapter,
-    JSON.stringify(event),
-  ]);
-  return { id: Number(row!.id), learnerId: learner.id, at, event };
+  const params = items.flatMap(({ learner, event }) => [learner.roomId, learner.id, at, event.chapter, JSON.stringify(event)]);
+  const rows = await db.all<{ id: number }>(
+    `INSERT INTO events (room_id, learner_id, at, chapter, body) VALUES ${items.map(() => '(?, ?, ?, ?, ?)').join(', ')} RETURNING id`,
+    params,
+  );
+  const ids = rows.map((r) => Number(r.id)).sort((x, y) => x - y);
+  return items.map(({ learner, event }, i) => ({ id: ids[i]!, learnerId: learner.id, at, event }));
 }
 
 export async function eventsAfter(db: Db, roomId: number, afterId = 0): Promise<RoomEvent[]> {
