@@ -34,6 +34,8 @@ export interface WorkshopOptions {
   maxEventBytes?: number;
   /** The course's address, for the join link on the facilitator page. */
   courseUrl?: string;
+  /** Behind a reverse proxy: take the learner's address from X-Forwarded-For (for the wrong-code limit). */
+  trustProxy?: boolean;
 }
 
 export interface WorkshopHandle {
@@ -198,7 +200,8 @@ export async function startWorkshopService(options: WorkshopOptions): Promise<Wo
         return;
       }
       if (path === '/api/join' && method === 'POST') {
-        const ip = req.socket.remoteAddress ?? '?';
+        const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() : '';
+        const ip = forwarded || req.socket.remoteAddress || '?';
         if (failedJoins.count(ip) >= FAILED_JOINS_PER_MINUTE) throw new HttpError(429, 'Too many wrong room codes from this address. Wait a minute, then check the code with your facilitator.');
         const body = parse(joinRequestSchema, await readJson(req, JOIN_BYTES));
         const room = await store.roomByCode(db, body.code);

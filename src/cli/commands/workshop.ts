@@ -8,7 +8,7 @@ import { warmFacilitatorPage } from '../../workshop/page/assets.ts';
 import { createRoom, DEFAULT_LIMITS, latestRoom, setLimits } from '../../workshop/store.ts';
 
 export const usage = `Usage: leakproof workshop [--port 4800] [--host 127.0.0.1] [--db <file.sqlite> | --db postgres://…]
-                          [--course <url>] [--origin <url>]… [--public-url <url>] [--new-room]
+                          [--course <url>] [--origin <url>]… [--public-url <url>] [--trust-proxy] [--new-room]
                           [--max-learners 500] [--max-events-per-minute 6000] [--max-event-bytes 8192]
 
 Starts the workshop service: learners join a room from the course with a short code, their check
@@ -26,6 +26,8 @@ Options:
                               for the join link, and allowed to call the service
   --origin <url>              one more course address allowed to call the service (repeatable)
   --public-url <url>          the service's address as learners reach it (behind a reverse proxy)
+  --trust-proxy               behind a reverse proxy: a learner's address is the first of
+                              X-Forwarded-For (wrong room codes are limited per address)
   --new-room                  start a new room (new code and link) instead of reopening the last one
   --max-learners <n>          learners in the room at once (default ${DEFAULT_LIMITS.maxLearners})
   --max-events-per-minute <n> check results the room takes per minute (default ${DEFAULT_LIMITS.maxEventsPerMinute})
@@ -40,6 +42,7 @@ interface Args {
   course: string;
   origins: string[];
   publicUrl: string | null;
+  trustProxy: boolean;
   newRoom: boolean;
   maxLearners: number;
   maxEventsPerMinute: number;
@@ -71,6 +74,7 @@ export function parseArgs(args: string[]): Args {
     course: 'http://localhost:4321',
     origins: [],
     publicUrl: null,
+    trustProxy: false,
     newRoom: false,
     maxLearners: DEFAULT_LIMITS.maxLearners,
     maxEventsPerMinute: DEFAULT_LIMITS.maxEventsPerMinute,
@@ -94,6 +98,7 @@ export function parseArgs(args: string[]): Args {
     else if (flag === '--origin') out.origins.push(parseUrl('--origin', value()));
     else if (flag === '--public-url') out.publicUrl = parseUrl('--public-url', value());
     else if (flag === '--new-room') out.newRoom = true;
+    else if (flag === '--trust-proxy') out.trustProxy = true;
     else if (flag === '--max-learners') out.maxLearners = parseCount('--max-learners', value(), 1, 100_000);
     else if (flag === '--max-events-per-minute') out.maxEventsPerMinute = parseCount('--max-events-per-minute', value(), 1, 1_000_000);
     else if (flag === '--max-event-bytes') out.maxEventBytes = parseCount('--max-event-bytes', value(), 512, 1_048_576);
@@ -143,7 +148,7 @@ export async function run(args: string[]): Promise<number> {
   }
   let service: WorkshopHandle;
   try {
-    service = await startWorkshopService({ db, host: parsed.host, port: parsed.port, origins: courseOrigins, maxEventBytes: parsed.maxEventBytes, courseUrl: parsed.course });
+    service = await startWorkshopService({ db, host: parsed.host, port: parsed.port, origins: courseOrigins, maxEventBytes: parsed.maxEventBytes, courseUrl: parsed.course, trustProxy: parsed.trustProxy });
     await warmFacilitatorPage();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
