@@ -104,7 +104,12 @@ export async function startWorkshopService(options: WorkshopOptions): Promise<Wo
   /** The facilitator API answers only its own page (same origin) or a tool without a browser. */
   function facilitatorOnly(req: IncomingMessage): void {
     const origin = req.headers.origin;
-    if (origin && new URL(origin).host !== req.headers.host) throw new HttpError(403, 'The facilitator API answers only the facilitator page of this service.');
+    if (!origin) return;
+    let host: string | null = null;
+    try {
+      host = new URL(origin).host;
+    } catch {} // "null" (sandboxed frames, files) or garbage: refused below
+    if (host !== req.headers.host) throw new HttpError(403, 'The facilitator API answers only the facilitator page of this service.');
   }
 
   async function learnerFrom(req: IncomingMessage): Promise<store.Learner> {
@@ -347,10 +352,14 @@ export async function startWorkshopService(options: WorkshopOptions): Promise<Wo
     url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${addr.port}`,
     server,
     hub,
+    /** Stops taking requests, lets the ones in flight finish (their results are committed), then closes. */
     async close() {
+      const closed = new Promise<void>((r) => server.close(() => r()));
       for (const res of openStreams) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), 5000);
+      await closed;
+      clearTimeout(timer);
     },
   };
 }

@@ -151,10 +151,16 @@ export async function insertEvents(db: Db, items: Array<{ learner: Learner; even
   if (!items.length) return [];
   const at = Date.now();
   const params = items.flatMap(({ learner, event }) => [learner.roomId, learner.id, at, event.chapter, JSON.stringify(event)]);
-  const rows = await db.all<{ id: number }>(
-    `INSERT INTO events (room_id, learner_id, at, chapter, body) VALUES ${items.map(() => '(?, ?, ?, ?, ?)').join(', ')} RETURNING id`,
-    params,
-  );
+  // PostgreSQL: this statement's commit returns before its WAL reaches the disk (it follows within
+  // ~0.6 s), as SQLite's WAL with synchronous=NORMAL does: a restart of the service or of
+  // PostgreSQL loses nothing; a crash of the database machine can lose the last fraction of a
+  // second of check results. Joins, releases and messages stay fully durable. set_config(…, true)
+  // lasts for this statement's own transaction only: one round trip, no BEGIN/COMMIT.
+  const sql =
+    db.dialect === 'postgres'
+      ? `INSERT INTO events (room_id, learner_id, at, chapter, body) SELECT * FROM (VALUES ${items.map(() => '(?::bigint, ?::bigint, ?::bigint, ?::text, ?::text)').join(', ')}) AS v WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL RETURNING id`
+      : `INSERT INTO events (room_id, learner_id, at, chapter, body) VALUES ${items.map(() => '(?, ?, ?, ?, ?)').join(', ')} RETURNING id`;
+  const rows = await db.all<{ id: number }>(sql, params);
   const ids = rows.map((r) => Number(r.id)).sort((x, y) => x - y);
   return items.map(({ learner, event }, i) => ({ id: ids[i]!, learnerId: learner.id, at, event }));
 }

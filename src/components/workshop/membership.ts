@@ -79,21 +79,84 @@ export async function join(service: string, code: string, name: string): Promise
 export async function leave(): Promise<void> {
   const m = membership();
   disconnect();
+  saveOutbox([]);
   save(null);
   if (m) await call(m.service, '/api/learner/leave', { method: 'POST', token: m.token, body: '{}' }).catch(() => {});
+}
+
+// Results wait in an outbox (localStorage) until the service has them: a service restarting or a
+// network blip delays a result, it does not lose it. Refusals (HTTP 4xx) are shown and dropped.
+const OUTBOX = 'leakproof:workshop:outbox';
+const OUTBOX_MAX = 100;
+/** `key` tells two identical results apart. */
+interface OutboxItem {
+  key: string;
+  token: string;
+  event: LearnerEvent;
+}
+const RETRY_MS = 3000;
+let flushing = false;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+function outbox(): OutboxItem[] {
+  try {
+    return JSON.parse(localStorage.getItem(OUTBOX) ?? '[]');
+  } catch {
+    return [];
+  }
+}
+function saveOutbox(items: OutboxItem[]) {
+  try {
+    if (items.length) localStorage.setItem(OUTBOX, JSON.stringify(items.slice(-OUTBOX_MAX)));
+    else localStorage.removeItem(OUTBOX);
+  } catch {}
+}
+
+/** Sends what waits in the outbox, oldest first; on a network failure, tries again in a few seconds. */
+export async function flushOutbox(): Promise<void> {
+  if (flushing) return;
+  flushing = true;
+  try {
+    for (;;) {
+      const m = membership();
+      const items = outbox().filter((i) => i.token === m?.token);
+      if (!m || !items.length) return saveOutbox(items);
+      try {
+        await call(m.service, '/api/learner/events', { method: 'POST', token: m.token, body: JSON.stringify(items[0]!.event) });
+      } catch (e) {
+        const status = (e as { status?: number }).status;
+        if (status === undefined || status >= 500) {
+          retryTimer ??= setTimeout(() => {
+            retryTimer = null;
+            void flushOutbox();
+          }, RETRY_MS);
+          return;
+        }
+        dispatchEvent(new CustomEvent('lp-workshop-error', { detail: (e as Error).message }));
+        if (status === 401) {
+          saveOutbox([]);
+          return save(null);
+        }
+      }
+      saveOutbox(outbox().filter((i) => i.key !== items[0]!.key));
+    }
+  } finally {
+    flushing = false;
+  }
 }
 
 /** Sends one event to the room (when in one). Failures are shown, never thrown at the check panel. */
 export async function report(event: LearnerEvent): Promise<void> {
   const m = membership();
   if (!m) return;
-  const parsed = learnerEventSchema.parse(event); // only what the schema allows leaves the page
-  try {
-    await call(m.service, '/api/learner/events', { method: 'POST', token: m.token, body: JSON.stringify(parsed) });
-  } catch (e) {
-    dispatchEvent(new CustomEvent('lp-workshop-error', { detail: (e as Error).message }));
-    if ((e as { status?: number }).status === 401) save(null);
+  // Only what the schema allows leaves the page.
+  const parsed = learnerEventSchema.safeParse(event);
+  if (!parsed.success) {
+    dispatchEvent(new CustomEvent('lp-workshop-error', { detail: `This check result could not be sent to the room: ${parsed.error.issues[0]?.message}` }));
+    return;
   }
+  saveOutbox([...outbox(), { key: `${Date.now()}-${Math.random().toString(36).slice(2)}`, token: m.token, event: parsed.data }]);
+  await flushOutbox();
 }
 
 /** The event a check report becomes: ids and statuses only. */
@@ -122,10 +185,12 @@ export function connect(): void {
   const m = membership();
   disconnect();
   if (!m) return;
+  void flushOutbox(); // results a closed tab or a restart left behind
   stream = followSse({
     url: () => `${m.service}/api/learner/stream`,
     headers: { authorization: `Bearer ${m.token}` },
     onState: (state) => {
+      if (state === 'open') void flushOutbox();
       if (state === 'refused' && membership()?.token === m.token) {
         disconnect();
         save(null);

@@ -163,8 +163,12 @@ describe.each(DATABASES)('workshop service on $name', ({ fresh }) => {
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     expect((await evil.json()).error).toMatch(/does not accept pages from https:\/\/evil\.example/);
-    const cross = await fetch(`${svc.url}/api/facilitator/export.csv`, { headers: { authorization: `Bearer ${roomA.facilitatorSecret}`, origin: COURSE } });
-    expect(cross.status).toBe(403);
+    for (const origin of [COURSE, 'null']) {
+      const cross = await fetch(`${svc.url}/api/facilitator/export.csv`, { headers: { authorization: `Bearer ${roomA.facilitatorSecret}`, origin } });
+      expect(cross.status).toBe(403);
+    }
+    const own = await fetch(`${svc.url}/api/facilitator/export.csv`, { headers: { authorization: `Bearer ${roomA.facilitatorSecret}`, origin: svc.url } });
+    expect(own.status).toBe(200);
   });
 
   it('enforces the room limits with clear errors', async () => {
