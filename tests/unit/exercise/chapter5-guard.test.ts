@@ -22,3 +22,19 @@ describe('commit guard: the real-shaped key', () => {
     expect(realShapedKey()).not.toBe(key);
   });
 });
+
+describe('git checks off the local engine', () => {
+  it('say "needs a runtime" (skipped, never passed) and run no command', async () => {
+    const { FakeEngine } = await import('./fake-engine.ts');
+    const { guardBlocksKeys } = await import('../../../lessons/08-leak-response/exercise/commit-guard.ts');
+    const { historyIsClean } = await import('../../../lessons/08-leak-response/exercise/history.ts');
+    const engine = new FakeEngine({ 'package.json': '{}' }, { processes: true, servers: true });
+    const ctx = { engine, key: 'sk-proj-x', files: {} };
+    for (const judge of [guardBlocksKeys, historyIsClean]) {
+      const r = await judge(ctx);
+      expect(r.status).toBe('skipped');
+      expect(r.message).toContain('needs a runtime');
+    }
+    expect(engine.commands).toEqual([]);
+  });
+});
