@@ -4,7 +4,7 @@
 import { defineExercise } from '../../../src/lib/exercise/define.ts';
 import type { CheckContext } from '../../../src/lib/exercise/define.ts';
 import { keysInOutputs, keysInProject, type KeyVerdict } from '../../../src/lib/exercise/known-keys.ts';
-import { failureWords, observeRotation, platformSeed, POLICY_DAYS, refusalWords, type RotationRun } from './rotation.ts';
+import { failureWords, ledgerEvidence, observeRotation, platformSeed, POLICY_DAYS, refusalWords, type RotationRun } from './rotation.ts';
 
 type Verdict = KeyVerdict | { status: 'skipped'; message: string };
 
@@ -65,7 +65,7 @@ export default defineExercise({
         if (oldKey.revokedAt !== null && (firstNewUse === null || oldKey.revokedAt < firstNewUse)) {
           problems.push('The old key was revoked before the platform saw a single request with a new key: that is the order that breaks production.');
         }
-        if (problems.length) return { status: 'fail', message: problems.join(' ') };
+        if (problems.length) return { status: 'fail', message: problems.join(' '), evidence: ledgerEvidence(refused) };
         return { status: 'pass', message: `${traffic.sent} requests during the rotation, none failed.` };
       },
     },
@@ -95,7 +95,7 @@ export default defineExercise({
         const onNew = ledgerAfterRotate.filter((e) => ids.has(e.keyId)).length;
         const onOld = ledgerAfterRotate.filter((e) => e.keyId === oldKey.id).length;
         if (onNew === 0) return { status: 'fail', message: `After \`npm run rotate\` ended, the platform saw no request with the new key${onOld ? ` (and ${onOld} with the old one)` : ''}: the server did not pick it up.` };
-        if (onOld > 0) return { status: 'fail', message: `After \`npm run rotate\` ended, ${onOld} requests still used the old key (and ${onNew} the new one).` };
+        if (onOld > 0) return { status: 'fail', message: `After \`npm run rotate\` ended, ${onOld} requests still used the old key (and ${onNew} the new one).`, evidence: ledgerEvidence(ledgerAfterRotate.filter((e) => e.keyId === oldKey.id)) };
         return { status: 'pass', message: `After the rotation every request (${onNew}) used the new key ${newKeys.find((k) => ledgerAfterRotate.some((e) => e.keyId === k.id))!.redacted}.` };
       }),
     },

@@ -133,6 +133,14 @@ async function observe(ctx: CheckContext): Promise<Observation> {
   }
 }
 
+/** Ledger lines as evidence: when, what the platform answered, with which key (masked). */
+export function ledgerEvidence(entries: Array<LedgerEntry | Rejection>, limit = 8): Array<{ file: string; excerpt: string }> {
+  return entries.slice(0, limit).map((e) => ({
+    file: 'platform ledger',
+    excerpt: `${new Date(e.time).toISOString().slice(11, 23)} ${'status' in e ? `${e.status} ${e.code ?? e.reason}` : `200 ${e.model}`} with ${e.keyMasked?.replace(/\*+/, '...') ?? 'no key'}`,
+  }));
+}
+
 /** "12 answered 502, 1 got no answer" */
 export function failureWords(failures: Record<string, number>): string {
   return Object.entries(failures)
