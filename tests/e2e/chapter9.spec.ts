@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openChapterWorkspace, typeInMonaco } from './helpers/workspace.ts';
+import { openChapterWorkspace, pasteInMonaco, typeInMonaco } from './helpers/workspace.ts';
 import { expectNoSeriousA11yViolations } from './helpers/axe.ts';
 
 const chapter = '09-docker';
@@ -24,19 +24,6 @@ async function newFile(page: Page, path: string, text: string) {
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect(dialog).toBeHidden();
   await typeInMonaco(page, path, text);
-}
-
-/** Replaces a file's text the way a learner pastes it (Ctrl+V): indentation kept, which YAML needs. */
-async function pasteInMonaco(page: Page, path: string, text: string) {
-  await page.evaluate((p) => (document.querySelector('lp-workspace') as unknown as { editor: { open(p: string): void } }).editor.open(p), path);
-  await page.locator('[data-lp-editor] .monaco-editor').first().click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.evaluate((t) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', t);
-    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
 }
 
 // What steps 5 and 6 of the chapter do to the starter's Dockerfile.

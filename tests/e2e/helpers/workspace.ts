@@ -27,3 +27,16 @@ export async function typeInMonaco(page: Page, path: string, text: string) {
   // Monaco indents new lines itself, as it does for a learner typing: send the lines unindented.
   await page.keyboard.insertText(text.replace(/^[ \t]+/gm, ''));
 }
+
+/** Replaces a file's text the way a learner pastes it (Ctrl+V): indentation kept, which YAML needs. */
+export async function pasteInMonaco(page: Page, path: string, text: string) {
+  await page.evaluate((p) => (document.querySelector('lp-workspace') as unknown as WorkspaceElement).editor!.open(p), path);
+  await page.locator('[data-lp-editor] .monaco-editor').first().click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
