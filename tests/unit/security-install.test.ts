@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,12 +93,13 @@ afterAll(async () => {
 });
 
 function npmPids(): number[] {
-  // npm processes whose command line names our hanging registry.
+  // npm processes started by an engine session (they carry its marker).
   return readdirSync('/proc')
     .filter((n) => /^\d+$/.test(n))
     .filter((n) => {
       try {
-        return readFileSync(`/proc/${n}/environ`, 'latin1').includes(`LEAKPROOF_SESSION=`) && readFileSync(`/proc/${n}/cmdline`, 'latin1').includes('npm');
+        // …installing into this test's own cache (not another test's npm running at the same time).
+        return readFileSync(`/proc/${n}/environ`, 'latin1').includes(`LEAKPROOF_SESSION=`) && readlinkSync(`/proc/${n}/cwd`).startsWith(cacheDir);
       } catch {
         return false;
       }
@@ -108,7 +109,8 @@ function npmPids(): number[] {
 }
 
 describe('a dependency install that hangs', () => {
-  it('ends within seconds when the learner presses stop, and so does the check', async () => {
+  it('ends within seconds when the learner presses stop, and so does the check; npm got no credentials', async () => {
+    process.env.npm_config__authToken = 'npm-secret-' + 'h'.repeat(10);
     const { id } = JSON.parse((await call('/__engine/sessions', { chapter: '01-processes' })).body);
     const files = { ...project('/hang.tgz', `hang${Date.now()}`), 'env.mjs': '', 'forever.mjs': 'process.exit(0)' };
     const check = call(`/__engine/sessions/${id}/check`, { files, key: generatePlantedKey() });
@@ -116,6 +118,11 @@ describe('a dependency install that hangs', () => {
     const until = Date.now() + 60_000;
     while (hung.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect(hung.length).toBeGreaterThan(0);
+    delete process.env.npm_config__authToken;
+    // The install's own environment (readable by any process of this account) holds no npm credential.
+    const installers = npmPids();
+    expect(installers.length).toBeGreaterThan(0);
+    for (const pid of installers) expect(readFileSync(`/proc/${pid}/environ`, 'latin1')).not.toContain('npm-secret');
     const started = Date.now();
     const stop = await call(`/__engine/sessions/${id}/stop`, {});
     expect(stop.status).toBe(204);
@@ -172,6 +179,7 @@ describe('learner paths', () => {
     // Also straight through the engine (the CLI and tests call mount directly).
     const engine = await NodeEngine.create({ cacheDir });
     try {
+      await engine.mount(files); // links node_modules into the cache
       await engine.mount({ ...files, './/node_modules/dep/index.js': 'module.exports = "POISONED";' });
       expect((await engine.run('node', ['-e', 'console.log(require("dep"))'])).output.trim()).toBe('clean');
     } finally {
