@@ -86,6 +86,12 @@ describe('buildImage', () => {
     ['COPY . . without .dockerignore puts .env in a layer', { ...APP, '.env': 'OPENAI_API_KEY=$KEY\n', Dockerfile: 'FROM node:22\nWORKDIR /app\nCOPY . .\n' }, undefined, /^app\/\.env$/],
     ['a LABEL with the key', { ...APP, Dockerfile: 'FROM node:22\nLABEL token=$KEY\n' }, undefined, /Labels/],
     ['COPY ${VAR} of .env', { ...APP, '.env': 'K=$KEY', Dockerfile: 'FROM x\nARG CFG=.env\nCOPY ${CFG} /etc/app.env\n' }, undefined, /^etc\/app\.env$/],
+    ['COPY --chown', { ...APP, '.env': 'K=$KEY', Dockerfile: 'FROM node:22\nCOPY --chown=node:node . /app\n' }, undefined, /^app\/\.env$/],
+    ['COPY in JSON form', { ...APP, '.env': 'K=$KEY', Dockerfile: 'FROM node:22\nCOPY ["server.js", ".env", "/app/"]\n' }, undefined, /^app\/\.env$/],
+    ['lower-case instructions and a stage copied by name', { ...APP, '.env': 'K=$KEY', Dockerfile: 'from node:22 as build\ncopy . /src\nfrom node:22\ncopy --from=build /src/.env /x/.env\n' }, undefined, /^x\/\.env$/],
+    ['FROM ${ARG} with --platform, final stage FROM it', { ...APP, '.env': 'K=$KEY', Dockerfile: 'ARG BASE=node:22\nFROM --platform=$BUILDPLATFORM ${BASE} AS b\nCOPY .env /e\nFROM b\n' }, undefined, /^e$/],
+    ['a stage copied by index', { ...APP, '.env': 'K=$KEY', Dockerfile: 'FROM node:22\nCOPY .env /a\nFROM alpine\nCOPY --from=0 /a /b\n' }, undefined, /^b$/],
+    ['COPY --link --chmod after a RUN heredoc', { ...APP, '.env': 'K=$KEY', Dockerfile: 'FROM node:22\nRUN <<EOF\necho hi\nEOF\nCOPY --link --chmod=600 .env /run/.env\n' }, undefined, /^run\/\.env$/],
     ['RUN rm .env does not remove the earlier layer', { ...APP, '.env': 'K=$KEY', Dockerfile: 'FROM x\nCOPY . /app\nRUN rm /app/.env\n' }, undefined, /^app\/\.env$/],
   ];
   for (const [name, files, args, where] of leaks) {
