@@ -78,8 +78,21 @@ export async function contextClean(ctx: CheckContext): Promise<Verdict> {
   };
 }
 
+type EngineFound = { tool?: 'docker' | 'podman'; why: string };
+// Asked once a minute per engine: two process starts per Check press would cost more than the rest
+// of the static checks together, and a daemon rarely comes or goes between two presses.
+const engineSeen = new WeakMap<object, { at: number; found: Promise<EngineFound> }>();
+
 /** Is a container engine there and answering? `docker info` fails when only the client is installed. */
-async function localEngine(ctx: CheckContext): Promise<{ tool?: 'docker' | 'podman'; why: string }> {
+function localEngine(ctx: CheckContext): Promise<EngineFound> {
+  const seen = engineSeen.get(ctx.engine);
+  if (seen && Date.now() - seen.at < 60_000) return seen.found;
+  const found = askEngines(ctx);
+  engineSeen.set(ctx.engine, { at: Date.now(), found });
+  return found;
+}
+
+async function askEngines(ctx: CheckContext): Promise<EngineFound> {
   if (!ctx.engine.capabilities.processes) return { why: 'this engine cannot run commands' };
   const tried: string[] = [];
   for (const tool of ['docker', 'podman'] as const) {
