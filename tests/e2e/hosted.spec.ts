@@ -70,9 +70,11 @@ test('?engine=in-browser: the solution passes the bundle check, but the chapter 
   test.setTimeout(120_000);
   await openWorkspace(page, '?engine=in-browser');
   // Put the chapter's solution in (the same files the solution offer applies).
-  await page.evaluate(() => {
+  await page.evaluate(async () => {
     const ws = document.querySelector('lp-workspace') as unknown as { plantedKey: string; getFiles(): Record<string, string>; setFiles(f: Record<string, string>): void };
-    const raw = document.querySelector('script[data-lp-solution]')?.textContent ?? '{}';
+    // The solution is a file of its own, not part of the page's HTML.
+    const url = (document.querySelector('lp-check-panel') as HTMLElement).dataset.solutionUrl!;
+    const raw = await (await fetch(url)).text();
     const solution = JSON.parse(raw.replaceAll('{{PLANTED_KEY}}', ws.plantedKey)) as Record<string, string>;
     ws.setFiles(solution);
   });

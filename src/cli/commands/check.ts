@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CheckReport, CheckResult } from '../../lib/exercise/results.ts';
+import { formWords } from '../../lib/exercise/checks/evidence.ts';
 import { ChapterNotFoundError, loadExercise } from '../../node/load-exercise.ts';
 import { readTextTree } from '../../node/read-tree.ts';
 import { NodeEngine } from '../../engines/local/node-engine.ts';
@@ -28,7 +29,7 @@ function printHuman(report: CheckReport): void {
     console.log(`${ICON[c.status].padEnd(5)} ${c.title}${c.required === false ? ' (optional)' : ''}`);
     if (c.status !== 'pass') {
       for (const line of c.message.split('\n')) console.log(`      ${line}`);
-      for (const e of c.evidence ?? []) console.log(`      at ${e.file ?? '?'}${e.line ? `:${e.line}` : ''}${e.form ? ` (${e.form})` : ''}${e.excerpt ? `  ${e.excerpt}` : ''}`);
+      for (const e of c.evidence ?? []) console.log(`      at ${e.file ?? '?'}${e.line ? `, line ${e.line}` : ''}${e.form ? ` (the key ${formWords(e.form)})` : ''}`);
       if (c.hint) console.log(`      Hint: ${c.hint}`);
     }
   }

@@ -233,20 +233,29 @@ export class LpCheckPanel extends HTMLElement {
     this.dispatchEvent(new CustomEvent('lp-check-report', { bubbles: true, detail: { chapter: this.chapter, report, durationMs } }));
   }
 
-  #solution(): FileMap {
-    const raw = this.querySelector('script[data-lp-solution]')?.textContent ?? '{}';
-    return plantKey(JSON.parse(raw) as FileMap, this.workspace?.plantedKey ?? '');
+  #solutionFiles: Promise<FileMap> | null = null;
+
+  /** The solved project (fetched once, when first asked for), with this attempt's key planted. */
+  async #solution(): Promise<FileMap> {
+    const url = this.dataset.solutionUrl;
+    if (!url) return {};
+    this.#solutionFiles ??= fetch(url).then((r) => {
+      if (!r.ok) throw new Error(`the solution could not be loaded (${r.status})`);
+      return r.json() as Promise<FileMap>;
+    });
+    this.#solutionFiles.catch(() => (this.#solutionFiles = null));
+    return plantKey(await this.#solutionFiles, this.workspace?.plantedKey ?? '');
   }
 
   #updateSolutionOffer() {
     const offer = this.#q<HTMLElement>('[data-lp-solution-offer]');
-    const hasSolution = (this.querySelector('script[data-lp-solution]')?.textContent ?? '{}') !== '{}';
+    const hasSolution = Boolean(this.dataset.solutionUrl);
     // In a workshop room the facilitator decides when the solution appears (for everyone at once).
     const gate = solutionGate(this.chapter);
     offer.hidden = !hasSolution || (gate === 'no-room' ? this.fails < ATTEMPTS_BEFORE_SOLUTION : gate === 'hidden');
   }
 
-  #toggleCompare() {
+  async #toggleCompare() {
     const box = this.#q<HTMLElement>('[data-lp-diff]');
     const button = this.#q<HTMLButtonElement>('[data-lp-compare]');
     if (!box.hidden) {
@@ -254,14 +263,20 @@ export class LpCheckPanel extends HTMLElement {
       button.setAttribute('aria-expanded', 'false');
       return;
     }
-    const changes = projectDiff(this.workspace?.getFiles() ?? {}, this.#solution());
+    let solution: FileMap;
+    try {
+      solution = await this.#solution();
+    } catch (e) {
+      this.#setSummary(`Sorry: ${(e as Error).message}. Check your connection and try again.`, 'error');
+      return;
+    }
+    const changes = projectDiff(this.workspace?.getFiles() ?? {}, solution);
     box.replaceChildren();
     const frag = document.createDocumentFragment();
     if (!changes.length) frag.append(Object.assign(document.createElement('p'), { textContent: 'Your files already match the solution.' }));
     for (const d of this.#diffs.splice(0)) d.dispose();
     const editor = this.workspace?.editor;
     const mine = this.workspace?.getFiles() ?? {};
-    const solution = this.#solution();
     for (const c of changes) {
       const h = document.createElement('h4');
       h.textContent = `${c.path} (${c.kind === 'added' ? 'new in the solution' : c.kind === 'removed' ? 'not in the solution' : 'changed'})`;
@@ -286,9 +301,16 @@ export class LpCheckPanel extends HTMLElement {
     button.setAttribute('aria-expanded', 'true');
   }
 
-  #applySolution() {
+  async #applySolution() {
+    let solution: FileMap;
+    try {
+      solution = await this.#solution();
+    } catch (e) {
+      this.#setSummary(`Sorry: ${(e as Error).message}. Check your connection and try again.`, 'error');
+      return;
+    }
     // Undoable: the workspace keeps the learner's files for its Undo button.
-    this.workspace?.setFiles(this.#solution(), { undoable: true });
+    this.workspace?.setFiles(solution, { undoable: true });
     this.#setSummary('The solution is in the editor. "Undo" brings your own code back.', 'idle');
     this.#q<HTMLElement>('[data-lp-diff]').hidden = true;
   }

@@ -1,5 +1,7 @@
 // DOM for check results. Display only: everything shown comes from the CheckReport.
 import type { CheckReport, CheckResult, Evidence } from '../../lib/exercise/results.ts';
+import { inlineTokens } from '../../utils/inline-markdown.ts';
+import { formWords } from '../../lib/exercise/checks/evidence.ts';
 
 const LABEL: Record<CheckResult['status'], string> = { pass: 'Passed', fail: 'Failed', skipped: 'Not run', error: 'Could not run' };
 const ICON: Record<CheckResult['status'], string> = { pass: '✓', fail: '✗', skipped: '–', error: '!' };
@@ -11,9 +13,15 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
+/** Hints and messages use `code` and **bold**: shown as such, never as raw backticks. */
+export function inline(text: string): Node[] {
+  return inlineTokens(text).map((t) => (t.kind === 'text' ? document.createTextNode(t.text) : el(t.kind, {}, t.text)));
+}
+
+/** "src/app.js, line 3 · the key base64-encoded": the file, the line and the form, in words. */
 export function evidenceText(e: Evidence): string {
   const where = [e.file, e.line ? `line ${e.line}` : ''].filter(Boolean).join(', ');
-  return [where, e.form ? `form: ${e.form}` : '', e.commit ? `commit ${e.commit.slice(0, 7)}` : '', e.layer ? `layer ${e.layer.slice(0, 19)}` : ''].filter(Boolean).join(' · ');
+  return [where, e.form ? `the key ${formWords(e.form)}` : '', e.commit ? `commit ${e.commit.slice(0, 7)}` : '', e.layer ? `layer ${e.layer.slice(0, 19)}` : ''].filter(Boolean).join(' · ');
 }
 
 /** The first result the learner should look at: a required failure, else any non-pass. */
@@ -47,18 +55,14 @@ export function renderResults(report: CheckReport): HTMLElement {
     } else {
       const details = el('details', {}, el('summary', {}, head));
       if (c === first) details.open = true;
-      const body = el('div', { class: 'lp-check__body' }, el('p', { class: 'lp-check__message' }, c.message));
+      const body = el('div', { class: 'lp-check__body' }, el('p', { class: 'lp-check__message' }, ...inline(c.message)));
       if (c.evidence?.length) {
         const ev = el('ul', { class: 'lp-check__evidence', 'aria-label': 'Where' });
-        for (const e of c.evidence.slice(0, 8)) {
-          const li = el('li', {}, el('span', {}, evidenceText(e)));
-          if (e.excerpt) li.append(' ', el('code', {}, e.excerpt));
-          ev.append(li);
-        }
+        for (const e of c.evidence.slice(0, 8)) ev.append(el('li', {}, el('span', {}, evidenceText(e))));
         if (c.evidence.length > 8) ev.append(el('li', {}, `… and ${c.evidence.length - 8} more`));
         body.append(ev);
       }
-      if (c.hint) body.append(el('p', { class: 'lp-check__hint' }, el('strong', {}, 'Hint: '), c.hint));
+      if (c.hint) body.append(el('p', { class: 'lp-check__hint' }, el('strong', {}, 'Hint: '), ...inline(c.hint)));
       if (c.explain) body.append(el('p', { class: 'lp-check__explain' }, el('a', { href: c.explain }, 'Why? Read the part of the chapter that explains it')));
       details.append(body);
       item.append(details);

@@ -38,7 +38,7 @@ const FORM_WORDS: Record<string, string> = {
   base64url: 'base64url-encoded',
   hex: 'hex-encoded',
   reversed: 'reversed',
-  fragments: 'in pieces',
+  fragments: 'in pieces (parts of it spread over the file or files)',
   split: 'split into parts',
 };
 

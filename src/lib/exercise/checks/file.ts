@@ -32,7 +32,7 @@ export async function fileCheck(spec: Spec, ctx: CheckRunContext): Promise<Check
   const text = new TextDecoder().decode(bytes);
   for (const source of spec.matches ?? []) {
     if (!regex(source, spec.id).test(text)) {
-      return { status: 'fail', message: `\`${spec.path}\` does not contain what it should yet (expected to match \`${source}\`).`, evidence: [{ file: spec.path }] };
+      return { status: 'fail', message: `\`${spec.path}\` does not contain what it should yet: the hint says what to add.`, evidence: [{ file: spec.path }] };
     }
   }
   for (const source of spec.notMatches ?? []) {
@@ -40,7 +40,7 @@ export async function fileCheck(spec: Spec, ctx: CheckRunContext): Promise<Check
     if (m) {
       return {
         status: 'fail',
-        message: `\`${spec.path}\` line ${lineOf(text, m.index)} still has something it should not (matches \`${source}\`).`,
+        message: `\`${spec.path}\` line ${lineOf(text, m.index)} still has something it should not: the hint says what to change.`,
         evidence: [{ file: spec.path, line: lineOf(text, m.index) }],
       };
     }
