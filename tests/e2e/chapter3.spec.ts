@@ -26,7 +26,7 @@ test('chapter 3: the key in the built page fails; a backend proxy passes every c
   expect(key).toMatch(/^sk-proj-/);
 
   await page.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(summary(page)).toContainText('of 7 checks passed. First problem:', { timeout: 300_000 });
+  await expect(summary(page)).toContainText('of 8 checks passed. First problem:', { timeout: 300_000 });
   await expect(check(page, 'bundle-clean')).toHaveAttribute('data-status', 'fail');
   await expect(check(page, 'bundle-clean')).toContainText('dist/assets/');
   await expect(check(page, 'proxy-answers')).toHaveAttribute('data-status', 'fail');
@@ -45,7 +45,7 @@ test('chapter 3: the key in the built page fails; a backend proxy passes every c
   expect(squash(files['server.js']!)).toBe(squash(solution('server.js')));
 
   await page.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(summary(page)).toContainText('All 7 checks passed', { timeout: 300_000 });
+  await expect(summary(page)).toContainText('All 8 checks passed', { timeout: 300_000 });
   await expect(check(page, 'proxy-answers')).toHaveAttribute('data-status', 'pass');
   expect(await page.locator('lp-check-panel').innerText()).not.toContain(key);
 });

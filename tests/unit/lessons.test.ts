@@ -41,6 +41,33 @@ describe('the course', () => {
   });
 });
 
+// What CHAPTERS.md asks of every page, checked where it is already true (chapters 1–3, issue 13);
+// add a chapter here once it has them.
+const PAGE_STANDARD = ['01-habits', '02-env-vars', '03-backend-proxy'];
+const existingNumbers = new Set(list.map((c) => parseInt(c, 10)));
+
+for (const chapter of list.filter((c) => PAGE_STANDARD.includes(c))) {
+  const { body } = splitFrontmatter(read(join(LESSONS, chapter, 'index.mdx')));
+  const ids = headingIds(body);
+  describe(`${chapter} page standard`, () => {
+    it('has prerequisites first and key points at the end', () => {
+      expect(ids[0]).toBe('before-you-start');
+      expect(ids).toContain('key-points');
+      expect(ids.indexOf('key-points')).toBeGreaterThan(ids.indexOf('do-this-in-your-own-project'));
+    });
+    it('gives PowerShell equivalents of its shell commands', () => {
+      expect(body).toMatch(/PowerShell/);
+    });
+    it('names only chapters that exist ("chapter N", "chapters N and M")', () => {
+      const named = [...body.matchAll(/\bchapters? (\d+)(?: (?:and|or|to) (\d+))?/gi)].flatMap((m) => [m[1], m[2]].filter(Boolean).map(Number));
+      for (const n of named) expect(existingNumbers.has(n), `${chapter} mentions chapter ${n}, which does not exist`).toBe(true);
+    });
+    it('tells a leaked key to be revoked first, never "rotate" alone', () => {
+      expect(body).not.toMatch(/leaked[^.]*rotate it/i);
+    });
+  });
+}
+
 for (const chapter of list) {
   const dir = join(LESSONS, chapter);
   const mdx = read(join(dir, 'index.mdx'));
