@@ -232,6 +232,14 @@ describe('http-probe: every answer, to good and bad requests', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toContain('/api/env');
   });
+  it('shows what the server printed next to the check when the good request gets a 5xx', async () => {
+    const e = server({}, () => [500, '{"error":"Internal error"}']);
+    e.serverOutput = 'ReferenceError: readJson is not defined\n    at chat (server.js:22:16)\n';
+    const r = await httpProbe(probe, ctxFor(e));
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('answered with status 500');
+    expect(r.message).toContain('ReferenceError: readJson is not defined');
+  });
   it('reads route-like literals from code files, not from node_modules or dist', async () => {
     const e = new FakeEngine({
       'server.js': "if (url === '/api/chat') …; app.get('/api/users/:id'); fetch(`/api/key/${id}`)",

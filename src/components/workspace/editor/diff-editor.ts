@@ -24,6 +24,8 @@ export function createDiff(container: HTMLElement, original: string, modified: s
     wordWrap: 'on',
     fontSize: 14,
     lineNumbersMinChars: 3,
+    // The number of a file's empty last line is drawn dimmed by default, at 1.75:1 contrast.
+    renderFinalNewline: 'on',
     scrollBeyondLastLine: false,
     stickyScroll: { enabled: false },
     renderOverviewRuler: false,

@@ -40,6 +40,8 @@ export function mount(host: WorkspaceHost, manifest: EditorManifest, startPath: 
     fontSize: 15,
     lineHeight: 22,
     lineNumbersMinChars: 3,
+    // The number of a file's empty last line is drawn dimmed by default, at 1.75:1 contrast.
+    renderFinalNewline: 'on',
     scrollBeyondLastLine: false,
     tabSize: 2,
     renderWhitespace: 'trailing',
