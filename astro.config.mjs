@@ -34,9 +34,6 @@ export default defineConfig({
   markdown: { shikiConfig: { theme: 'github-dark-default' } },
   server: { host: '127.0.0.1', port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },
-  // Code blocks follow the site's theme. The default theme (github-dark) shows comments at 3.04:1
-  // contrast; the "default" GitHub themes meet WCAG AA (4.5:1) in light and dark.
-  markdown: { shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' }, defaultColor: 'light' } },
   vite: {
     // Whether this build is of a test course (tests/fixtures/…): only then does
     // src/engines/definitions.ts include the fixture chapters' checks in the build.
