@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { openChapterWorkspace } from './helpers/workspace.ts';
+import { expectNoSeriousA11yViolations } from './helpers/axe.ts';
 
 const chapter = '10-teams';
 const solution = (path: string) => readFileSync(join('lessons', chapter, 'exercise', 'solution', path), 'utf8');
@@ -94,4 +95,34 @@ test('chapter 10: the starter fails; roles in the panel, team.yaml and review fi
   await expect(page.locator('[data-chapter="10-teams"] [data-lp-result]')).toContainText(/Passed .* on your computer \(local engine\)/);
   await expect(page.getByRole("heading", { name: /^\d+\. Keys in a team$/ }).first()).toBeVisible();
   await page.screenshot({ path: 'test-results/end-course-1280.png', fullPage: true });
+});
+
+// The page standard: no serious axe violation, light and dark, with the workspace open and the
+// panel's People section filled in; the end page too; nothing wider than a phone's screen.
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`10-teams and the end page: no serious accessibility violation, ${colorScheme} theme`, async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.emulateMedia({ colorScheme });
+    await openChapterWorkspace(page, chapter);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
+    // The panel connects once the exercise's platform runs: the first Check starts it.
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect(summary(page)).toContainText('of 11 checks passed', { timeout: 180_000 });
+    // The panel fetches nothing until it is on screen.
+    await page.locator('lp-platform-panel').scrollIntoViewIfNeeded();
+    await expect(page.locator('lp-platform-panel [data-lp-people] table')).toBeVisible();
+    await expectNoSeriousA11yViolations(page, `${chapter} (${colorScheme})`);
+    await page.goto('/end/');
+    await expectNoSeriousA11yViolations(page, `end page (${colorScheme})`);
+  });
+}
+
+test('10-teams and the end page: readable on a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of [`/chapters/${chapter}/`, '/end/']) {
+    await page.goto(path);
+    await page.screenshot({ path: `test-results/${path.replace(/\W+/g, '-')}390.png`, fullPage: false });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, path).toBeLessThanOrEqual(1);
+  }
 });
