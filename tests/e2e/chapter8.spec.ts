@@ -46,7 +46,7 @@ test('chapter 8: the leaked key, its history and no guard fail; revoke first, re
   expect(key).toMatch(/^sk-proj-/);
 
   await page.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(summary(page)).toContainText('of 7 checks passed. First problem:', { timeout: 300_000 });
+  await expect(summary(page)).toContainText('of 8 checks passed. First problem:', { timeout: 300_000 });
   for (const id of ['leaked-key-revoked', 'revoked-before-new-key', 'incident-figures', 'new-key-deployed', 'history-clean', 'commit-guard']) {
     await expect(check(page, id)).toHaveAttribute('data-status', 'fail');
   }
@@ -83,7 +83,7 @@ test('chapter 8: the leaked key, its history and no guard fail; revoke first, re
   expect(squash(files['.githooks/pre-commit']!)).toBe(squash(solution('.githooks/pre-commit')));
 
   await page.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(summary(page)).toContainText('All 7 checks passed', { timeout: 300_000 });
+  await expect(summary(page)).toContainText('All 8 checks passed', { timeout: 300_000 });
   await expect(check(page, 'revoked-before-new-key')).toHaveAttribute('data-status', 'pass');
   await expect(check(page, 'history-clean')).toHaveAttribute('data-status', 'pass');
   const text = await page.locator('lp-check-panel').innerText();

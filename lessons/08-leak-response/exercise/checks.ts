@@ -93,6 +93,18 @@ export default defineExercise({
       run: onPlatform(newKeyDeployed),
     },
     {
+      id: 'app-answers-safely',
+      kind: 'http-probe',
+      server: { command: 'npm', args: ['start'] },
+      request: { method: 'POST', path: '/api/ask', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'Still there?' }) },
+      // "(mock " only comes from the course's platform; platformCall: the answer came through it.
+      expect: { status: 200, bodyIncludes: ['"answer"', '(mock '], platformCall: 'any-key' },
+      keyAbsent: true,
+      title: 'POST /api/ask answers, and no request, good or bad, gets the leaked key back',
+      hint: 'Keep server.js as it is: it answers {"answer": …} and on an error logs the code, never the key or the SDK\'s message. The app needs a live key in .env (the new one).',
+      explain: '#3-a-new-key-deployed',
+    },
+    {
       id: 'history-clean',
       kind: 'custom',
       needsRuntime: true,
