@@ -5,13 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalEngineHandler, type LocalEngineHandler } from '../../src/engines/local/http-handler.ts';
 import { NodeEngine } from '../../src/engines/local/node-engine.ts';
 import { runLocalChecks } from '../../src/engines/local/run-local.ts';
+import { bwrapProblem } from '../../src/engines/local/sandbox.ts';
 import { defineExercise } from '../../src/lib/exercise/define.ts';
 import { generatePlantedKey } from '../../src/lib/exercise/planted-key.ts';
 import { alive } from './helpers/process-alive.ts';
@@ -187,6 +188,27 @@ describe('learner paths', () => {
     }
     for (const f of cached) expect(readFileSync(f, 'utf8')).not.toContain('POISONED');
     await call(`/__engine/sessions/${id}/leave`, {});
+  }, 120_000);
+});
+
+describe.skipIf(bwrapProblem() !== null)(`the dependency cache in the bubblewrap sandbox${bwrapProblem() ? ` (skipped: ${bwrapProblem()})` : ''}`, () => {
+  it('is read-only to learner code, while build tools still get their temp folders in node_modules', async () => {
+    const engine = await NodeEngine.create({ cacheDir, sandbox: 'bwrap' });
+    try {
+      await engine.mount(project('/dep.tgz', 'sandbox'));
+      const script = `const fs = require('fs');
+fs.mkdirSync('node_modules/.vite-temp/x', { recursive: true }); fs.writeFileSync('node_modules/.vite-temp/x/f', '1');
+let ro = false; try { fs.writeFileSync('node_modules/dep/index.js', 'module.exports = "POISONED"'); } catch { ro = true; }
+console.log(JSON.stringify({ ro, dep: require('dep') }));`;
+      const r = await engine.run('node', ['-e', script]);
+      expect(r.exitCode, r.output).toBe(0);
+      expect(JSON.parse(r.output.trim().split('\n').at(-1)!)).toEqual({ ro: true, dep: 'clean' });
+      const target = realpathSync(join(engine.root, 'node_modules'));
+      expect(existsSync(join(target, '.vite-temp', 'x'))).toBe(false); // the session's own folder took it
+      expect(readFileSync(join(target, 'dep', 'index.js'), 'utf8')).not.toContain('POISONED');
+    } finally {
+      await engine.dispose();
+    }
   }, 120_000);
 });
 

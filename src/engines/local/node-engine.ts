@@ -3,6 +3,7 @@
 // processes that left their group are found by the session's marker (processes.ts), and with
 // LEAKPROOF_SANDBOX=bwrap every process runs in a bubblewrap sandbox (sandbox.ts).
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { mkdtemp, mkdir, readdir, rm, writeFile, cp, chmod } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,8 @@ export interface NodeEngineOptions {
 }
 
 const MB = 1024 * 1024;
+/** Folders in node_modules that build tools write to (Vite's bundled config, caches). */
+const SCRATCH = ['.vite-temp', '.vite', '.cache'];
 
 export class NodeEngine implements Engine {
   readonly kind = 'local' as const;
@@ -198,7 +201,7 @@ export class NodeEngine implements Engine {
     let argv = direct ? direct.args : args;
     if (this.sandbox === 'bwrap') {
       const writableCache = (options as { writableCache?: boolean }).writableCache === true;
-      ({ command: cmd, args: argv } = bwrapCommand(cmd, argv, { base: this.base, cacheDir: this.cacheDir, cacheWritable: writableCache, cwd }));
+      ({ command: cmd, args: argv } = bwrapCommand(cmd, argv, { base: this.base, cacheDir: this.cacheDir, cacheWritable: writableCache, cwd, scratch: this.scratchFolders() }));
     }
     const child = spawnGroup(cmd, argv, { cwd, env });
     const pgid = child.pid;
@@ -308,6 +311,27 @@ export class NodeEngine implements Engine {
     const timeout = AbortSignal.timeout(30_000);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     return globalThis.fetch(url, { ...init, redirect: 'manual', signal });
+  }
+
+  /**
+   * In the sandbox the dependency cache is read-only; the folders tools write their temporary
+   * files to inside node_modules get a private writable folder of this session instead.
+   */
+  private scratchFolders(): Array<[string, string]> {
+    let target: string;
+    try {
+      target = realpathSync(join(this.root, 'node_modules'));
+    } catch {
+      return [];
+    }
+    if (!target.startsWith(resolve(this.cacheDir) + sep)) return [];
+    return SCRATCH.map((name) => {
+      const inCache = join(target, name);
+      const mine = join(this.base, 'scratch', name);
+      mkdirSync(inCache, { recursive: true });
+      mkdirSync(mine, { recursive: true });
+      return [mine, inCache];
+    });
   }
 
   /** Process groups this engine started that may still be alive (for tests). */

@@ -56,6 +56,8 @@ export interface SandboxPaths {
   cacheDir: string;
   cacheWritable: boolean;
   cwd: string;
+  /** Writable folders of the session mounted over folders of the read-only cache: [private, inCache]. */
+  scratch?: Array<[string, string]>;
 }
 
 /** Folders of the Node and npm the engine runs, in case they live in a home directory (nvm, npx). */
@@ -79,6 +81,10 @@ export function bwrapCommand(command: string, args: string[], p: SandboxPaths): 
   if (existsSync(cache)) a.push(p.cacheWritable ? '--bind' : '--ro-bind', cache, cache);
   const npmCache = join(cache, 'npm');
   if (existsSync(npmCache)) a.push('--bind', npmCache, npmCache);
-  a.push('--bind', p.base, p.base, '--chdir', p.cwd, '--', command, ...args);
+  a.push('--bind', p.base, p.base);
+  // Tools write temporary files into node_modules (Vite: node_modules/.vite-temp for its bundled
+  // config): each session gets its own writable folder there, the shared cache stays read-only.
+  if (!p.cacheWritable) for (const [mine, inCache] of p.scratch ?? []) a.push('--bind', mine, inCache);
+  a.push('--chdir', p.cwd, '--', command, ...args);
   return { command: 'bwrap', args: a };
 }

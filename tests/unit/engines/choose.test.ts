@@ -28,6 +28,12 @@ describe('planEngines', () => {
     expect(planEngines({ ...base, ...over } as typeof base).order).toEqual(order);
   });
 
+  it('a page from the course server before signing in: no local engine, and the reason says how to sign in', () => {
+    const p = planEngines({ ...base, localSignInNeeded: true });
+    expect(p.order).toEqual(['webcontainer', 'in-browser']);
+    expect(p.notes.join(' ')).toMatch(/has not signed in.*link `npm start` printed/);
+  });
+
   it('explains a forced engine that cannot run, and unknown names', () => {
     const p = planEngines({ ...base, url: 'https://x/?engine=local' });
     expect(p.notes.join(' ')).toMatch(/local engine.*was asked for, but cannot run here.*npm start/);
