@@ -3,7 +3,7 @@
 // record is issued against; and links by topic only to chapters that exist.
 import { lessonsPath } from './lessons-dir.ts';
 import { chapterHref } from './chapters.ts';
-import { ownProjectItems, inlineMarkdown } from './own-project.ts';
+import { ownProjectItems } from './own-project.ts';
 import { courseManifest } from '../node/course-manifest.ts';
 import type { Chapter } from './course.ts';
 import type { CourseManifest } from '../lib/record/schema.ts';
@@ -15,7 +15,7 @@ export interface EndChapter {
   href: string;
   objectives: string[];
   hasExercise: boolean;
-  /** Checklist items as safe HTML. */
+  /** Checklist items, inline markdown (`code`, **bold**). */
   checklist: string[];
 }
 
@@ -34,7 +34,7 @@ export async function endPageData(chapters: Chapter[]): Promise<{ chapters: EndC
       href: chapterHref(c.id),
       objectives: c.data.objectives,
       hasExercise: !!manifest.chapters[i]!.checksHash,
-      checklist: ownProjectItems(c.body ?? '').map(inlineMarkdown),
+      checklist: ownProjectItems(c.body ?? ''),
     })),
   };
 }

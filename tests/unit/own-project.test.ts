@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlineMarkdown, ownProjectItems } from '../../src/utils/own-project.ts';
+import { ownProjectItems } from '../../src/utils/own-project.ts';
 
 describe('ownProjectItems', () => {
   it('takes the list under "Do this in your own project", joining wrapped lines, up to the next component', () => {
@@ -8,14 +8,5 @@ describe('ownProjectItems', () => {
   });
   it('gives nothing for a chapter without the section', () => {
     expect(ownProjectItems('## Something else\n- x')).toEqual([]);
-  });
-});
-
-describe('inlineMarkdown', () => {
-  it('renders code, bold and safe links, and escapes everything else', () => {
-    expect(inlineMarkdown('Run `a <b>` **now**, see [docs](https://example.com) <script>')).toBe(
-      'Run <code>a &lt;b&gt;</code> <strong>now</strong>, see <a href="https://example.com">docs</a> &lt;script&gt;',
-    );
-    expect(inlineMarkdown('[x](javascript:alert(1))')).toBe('[x](javascript:alert(1))');
   });
 });
