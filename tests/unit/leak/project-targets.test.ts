@@ -88,6 +88,21 @@ describe('audit --target image on a project folder', () => {
     expect(r.out).not.toContain(KEY);
   });
 
+  it('a web project with its own manifest.json and index.json is searched, not taken for an image', async () => {
+    const d = project({ 'manifest.json': '{"name":"My PWA","icons":[]}', 'index.json': '[]', 'public/app.tar': await dockerSave({ 'app/.env': KEY }) });
+    const r = cli('audit', d, '--key-file', keyFile(), '--target', 'image', '--json');
+    expect([r.code, r.json!.findings!.map((f) => f.file)]).toEqual([1, ['public/app.tar > app/.env']]);
+  });
+
+  it('an extracted docker save folder (manifest.json beside <id>/ layer folders) is audited as one image', async () => {
+    const layer = await tar({ 'app/.env': KEY });
+    const id = sha(layer);
+    const cfg = JSON.stringify({ config: { Env: [] } });
+    const d = project({ [`img/${id}/layer.tar`]: layer, [`img/${sha(te.encode(cfg))}.json`]: cfg, 'img/manifest.json': JSON.stringify([{ Config: `${sha(te.encode(cfg))}.json`, Layers: [`${id}/layer.tar`] }]) });
+    const r = cli('audit', join(d, 'img'), '--key-file', keyFile(), '--target', 'image', '--json');
+    expect([r.code, r.json!.findings!.map((f) => f.file)]).toEqual([1, ['app/.env']]);
+  });
+
   it('a folder with images but no key in them: exit 0', async () => {
     const d = project({ 'image.tar': await dockerSave({ 'app/server.js': 'listen(3000)' }) });
     const r = cli('audit', d, '--key-file', keyFile(), '--target', 'image');

@@ -30,9 +30,17 @@ export interface ProjectLayout {
   images: ImageCandidate[];
 }
 
-/** A folder that is itself an image: an OCI layout, or an extracted `docker save`. */
+/**
+ * A folder that is itself an image: an OCI layout, or an extracted `docker save` (manifest.json
+ * beside `repositories`, `blobs/` or `<64 hex>/` layer folders). A web project's manifest.json or
+ * index.json alone does not make one.
+ */
 function isImageFolder(names: Set<string>): boolean {
-  return names.has('oci-layout') || (names.has('manifest.json') && (names.has('repositories') || names.has('blobs') || names.has('index.json')));
+  if (names.has('oci-layout')) return true;
+  if (!names.has('manifest.json')) return false;
+  if (names.has('repositories') || names.has('blobs')) return true;
+  for (const n of names) if (/^[a-f0-9]{64}(\.json)?$/.test(n)) return true;
+  return false;
 }
 
 /** Whether the first bytes are a tar archive, or gzip/zstd data (that may hold one). */
@@ -120,7 +128,7 @@ export async function imageTargetInProject(options: AuditOptions): Promise<Findi
   const st = await options.fs.stat(dir).catch(() => null);
   if (!st || st.kind !== 'dir') return imageTarget(options);
   const names = new Set((await options.fs.readdir(dir)).map((e) => e.name));
-  if (isImageFolder(names) || names.has('index.json') || names.has('manifest.json')) return imageTarget(options);
+  if (isImageFolder(names)) return imageTarget(options);
   const { images } = await surveyProject(options.fs, dir);
   const findings: Finding[] = [];
   let audited = 0;
