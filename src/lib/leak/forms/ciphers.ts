@@ -3,10 +3,11 @@
 // the whole key or only to the random part after "sk-proj-", single-byte XOR (raw, hex, base64),
 // and base64 mixed with reversing or ROT13. None of these hides anything: each is one line to undo.
 //
-// Every one is an exact form, so only four grams of each are indexed (Needle.indexFrom): two
-// thousand variants add fewer grams than the other needles, and the bit set stays sparse. Only a
-// short head of each is made up front (lazy `bytes`): the whole needle is made when one of its
-// grams is seen, so the start-up cost of a short `leakproof audit` hardly grows.
+// Every one is an exact form, so only four grams of each are indexed (Needle.indexFrom): ~2,300
+// variants add about as many index entries as all the other needles, and the bit set stays sparse.
+// Only a short head of each is made up front (lazy `bytes`): the whole needle is made when one of
+// its grams is seen. Measured cost: ~5 ms more start-up per `leakproof audit` process (~13 ms on a
+// loaded machine); see docs/leak-benchmark.md.
 // Precision: a needle is the whole ciphered key, so another key under the same cipher never matches.
 import { B64_BYTES, B64URL_BYTES, HEX_LOWER, HEX_UPPER, base64CoreBytes, hexBytes, type Needle } from './needles.ts';
 
