@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from './helpers/axe.ts';
 import { openChapterWorkspace } from './helpers/workspace.ts';
 
 const chapter = '05-detection-tools';
@@ -69,3 +70,12 @@ test('chapter 5: a key commit goes through and nothing scans CI; secretlint, hus
   await page.getByRole('heading', { name: 'Write a rule for your own keys' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('chapter5-prose-390.png') });
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`no serious accessibility violation: chapter 5, ${colorScheme}`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await openChapterWorkspace(page, chapter);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
+    await expectNoSeriousA11yViolations(page, `chapter 5 (${colorScheme})`);
+  });
+}

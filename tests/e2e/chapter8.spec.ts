@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from './helpers/axe.ts';
 import { openChapterWorkspace, typeInMonaco } from './helpers/workspace.ts';
 
 const chapter = '08-leak-response';
@@ -97,3 +98,17 @@ test('chapter 8: the leaked key, its history and no guard fail; revoke first, re
   await usage.scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('chapter8-usage-390.png') });
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`no serious accessibility violation: chapter 8 with the dashboard connected, ${colorScheme}`, async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.emulateMedia({ colorScheme });
+    await openChapterWorkspace(page, chapter);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
+    const panel = page.locator('lp-platform-panel');
+    await panel.scrollIntoViewIfNeeded();
+    await expect(panel.locator('[data-lp-body]')).toBeVisible({ timeout: 60_000 });
+    await expect(panel.locator('[data-lp-usage-table] table')).toBeVisible({ timeout: 30_000 });
+    await expectNoSeriousA11yViolations(page, `chapter 8 (${colorScheme})`);
+  });
+}
