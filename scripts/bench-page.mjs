@@ -49,10 +49,18 @@ function serve() {
       env: { ...process.env, LEAKPROOF_LESSONS_DIR: 'tests/fixtures/course' },
     });
     let out = '';
-    const onData = (d) => {
+    let started = false;
+    const onData = async (d) => {
       out += d;
-      const m = /http:\/\/localhost:(\d+)\//.exec(out);
-      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, stop: () => child.kill('SIGTERM') });
+      // The local engine answers only a signed-in browser: open the one-time link it prints, and
+      // give its cookie to every browser context (signInCookie).
+      const m = /http:\/\/localhost:(\d+)(\/__engine\/login\?token=\S+)/.exec(out);
+      if (!m || started) return;
+      started = true;
+      const url = `http://127.0.0.1:${m[1]}`;
+      const res = await fetch(url + m[2], { redirect: 'manual' });
+      const [name, value] = (res.headers.get('set-cookie') ?? '').split(';')[0].split('=');
+      resolve({ url, cookie: { name, value, url }, stop: () => child.kill('SIGTERM') });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -131,6 +139,7 @@ const inPageElapsed = (page) => page.evaluate(`Math.round(window.__lpBench.held 
 async function measureChapter(browser, url) {
   // Narrow and short: the workspace sits below the prose, so it does not open by itself on load.
   const context = await browser.newContext({ viewport: { width: 420, height: 500 } });
+  await context.addCookies([server.cookie]);
   const page = await context.newPage();
   const rec = recordAssets(page);
   await page.goto(url, { waitUntil: 'load' });
@@ -193,6 +202,7 @@ async function measureChapter(browser, url) {
 
 async function measureBaseline(browser, url) {
   const context = await browser.newContext({ viewport: { width: 420, height: 500 } });
+  await context.addCookies([server.cookie]);
   const page = await context.newPage();
   const rec = recordAssets(page);
   await page.goto(url, { waitUntil: 'load' });
