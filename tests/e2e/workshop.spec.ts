@@ -4,6 +4,7 @@
 // the middle (nothing lost), and bad input (wrong code, forged token, oversized and malformed
 // events, another room's ids) is refused with a reason while the room's data stays as it was.
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import { openChapterWorkspace, typeInMonaco } from './helpers/workspace.ts';
 import { startWorkshop, type RunningWorkshop } from './helpers/workshop-service.ts';
@@ -121,6 +122,9 @@ for (const [index, kind] of (['sqlite', 'postgres'] as const).entries()) {
         }
         await expect(cell(f, 'Grace').locator('[data-stuck="same-check"]')).toHaveText('stuck');
         await expect(grace.getByRole('button', { name: 'Compare with a solution' })).toBeHidden();
+        // The facilitator page with a full room has no serious accessibility problem.
+        const axe = await new AxeBuilder({ page: f }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+        expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
       });
 
       const before = await roomCsv(f);
