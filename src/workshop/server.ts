@@ -1,7 +1,8 @@
 // The workshop service: one node:http server for learners (join, report check results, leave,
 // hear messages and solution releases) and the facilitator (live room view, release, message,
-// CSV). Every body is validated with the zod schemas of src/lib/schemas/workshop.ts. Learners
-// reach it from the course's origins only (CORS); the facilitator API answers its own page only.
+// CSV, signed completion records). Every body is validated with the zod schemas of
+// src/lib/schemas/workshop.ts. Learners reach it from the course's origins only (CORS); the
+// facilitator API answers its own page only.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
@@ -23,6 +24,10 @@ import { Hub, sseSubscriber } from './hub.ts';
 import { EventBatcher } from './event-batcher.ts';
 import { facilitatorAsset } from './page/assets.ts';
 import * as store from './store.ts';
+import { roomExport } from './records.ts';
+import { courseManifest } from '../node/course-manifest.ts';
+import { lessonsDir } from '../node/load-exercise.ts';
+import type { CourseManifest } from '../lib/record/index.ts';
 
 export interface WorkshopOptions {
   db: Db;
@@ -36,6 +41,8 @@ export interface WorkshopOptions {
   courseUrl?: string;
   /** Behind a reverse proxy: take the learner's address from X-Forwarded-For (for the wrong-code limit). */
   trustProxy?: boolean;
+  /** The course folder the completion records are issued against (default: lessonsDir(), i.e. ./lessons). */
+  lessonsDir?: string;
 }
 
 export interface WorkshopHandle {
@@ -76,6 +83,18 @@ export async function startWorkshopService(options: WorkshopOptions): Promise<Wo
   // Every event needs its learner and room: kept in memory (a learner's leave removes it here too).
   const learnerCache = new Map<string, store.Learner>();
   const roomCache = new Map<number, store.Room>();
+  // The course the room's completion records are issued against: read once, again after a failure.
+  let course: Promise<CourseManifest> | null = null;
+  const courseForRecords = async () => {
+    const dir = options.lessonsDir ?? lessonsDir();
+    course ??= courseManifest(dir);
+    try {
+      return await course;
+    } catch (e) {
+      course = null;
+      throw new HttpError(503, `Completion records need the course folder, to name each chapter's checks: ${(e as Error).message}`);
+    }
+  };
   const cachedRoom = async (id: number) => {
     let r = roomCache.get(id);
     if (!r) {
@@ -297,6 +316,22 @@ export async function startWorkshopService(options: WorkshopOptions): Promise<Wo
           'cache-control': 'no-store',
         });
         res.end(csv);
+        return;
+      }
+      if (path === '/api/facilitator/records.json' && method === 'GET') {
+        const [manifest, learners, events, privateKeyPem] = await Promise.all([
+          courseForRecords(),
+          store.learners(db, room.id),
+          store.eventsAfter(db, room.id, 0),
+          store.roomSigningKey(db, room.id),
+        ]);
+        const file = await roomExport({ code: room.code, learners, events, course: manifest, privateKeyPem });
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-disposition': `attachment; filename="leakproof-records-${room.code}.json"`,
+          'cache-control': 'no-store',
+        });
+        res.end(`${JSON.stringify(file, null, 2)}\n`);
         return;
       }
       const learnerMatch = /^\/api\/facilitator\/learners\/([^/]+)\/events$/.exec(path);

@@ -1,7 +1,7 @@
 // Rooms, learners and their events in the database. Secrets: the facilitator secret is kept so a
 // restarted service can print the same link (protect the database like the link itself); learner
 // tokens are kept only as SHA-256 hashes.
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
 import { JOIN_CODE_ALPHABET, learnerEventSchema, type LearnerEvent, type LearnerRecord, type RoomEvent } from '../lib/schemas/workshop.ts';
 import type { Db } from './db/index.ts';
 
@@ -200,4 +200,20 @@ export async function postMessage(db: Db, roomId: number, text: string): Promise
 export async function messages(db: Db, roomId: number, limit = 20): Promise<Array<{ id: number; text: string; at: number }>> {
   const rows = await db.all<{ id: number; text: string; at: number }>('SELECT id, text, at FROM messages WHERE room_id = ? ORDER BY id DESC LIMIT ?', [roomId, limit]);
   return rows.map((r) => ({ id: Number(r.id), text: r.text, at: Number(r.at) })).reverse();
+}
+
+/**
+ * The room's Ed25519 private key (PKCS#8 PEM) that signs its completion records, made on first
+ * use. Kept in the database like the facilitator secret (protect both alike); a concurrent first
+ * use keeps whichever key was stored first.
+ */
+export async function roomSigningKey(db: Db, roomId: number): Promise<string> {
+  const read = async () => (await db.get<{ signing_key: string | null }>('SELECT signing_key FROM rooms WHERE id = ?', [roomId]))?.signing_key ?? null;
+  const existing = await read();
+  if (existing) return existing;
+  const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  await db.run('UPDATE rooms SET signing_key = ? WHERE id = ? AND signing_key IS NULL', [pem, roomId]);
+  const stored = await read();
+  if (!stored) throw new Error(`There is no room ${roomId}.`);
+  return stored;
 }

@@ -5,7 +5,8 @@ import { DEFAULT_DB, isPostgresUrl, openDatabase, type Db } from '../../workshop
 import { redactUrl } from '../../workshop/db/postgres.ts';
 import { DEFAULT_EVENT_BYTES, startWorkshopService, type WorkshopHandle } from '../../workshop/server.ts';
 import { warmFacilitatorPage } from '../../workshop/page/assets.ts';
-import { createRoom, DEFAULT_LIMITS, latestRoom, setLimits } from '../../workshop/store.ts';
+import { createRoom, DEFAULT_LIMITS, latestRoom, roomSigningKey, setLimits } from '../../workshop/store.ts';
+import { publicKeyOf } from '../../workshop/records.ts';
 
 export const usage = `Usage: leakproof workshop [--port 4800] [--host 127.0.0.1] [--db <file.sqlite> | --db postgres://…]
                           [--course <url>] [--origin <url>]… [--public-url <url>] [--trust-proxy] [--new-room]
@@ -13,7 +14,8 @@ export const usage = `Usage: leakproof workshop [--port 4800] [--host 127.0.0.1]
 
 Starts the workshop service: learners join a room from the course with a short code, their check
 results (chapter, check ids and statuses, timing, engine: never files, keys or output) appear live
-on the facilitator page. Prints the facilitator link (keep it to yourself) and the join code.
+on the facilitator page. Prints the facilitator link (keep it to yourself), the join code, and the
+room's public key that signs its completion records (publish it).
 Restarting with the same --db reopens the same room with everything recorded.
 
 Options:
@@ -160,6 +162,7 @@ export async function run(args: string[]): Promise<number> {
     await db.close().catch(() => {});
     return 1;
   }
+  const recordsKey = publicKeyOf(await roomSigningKey(db, room.id));
   const port = new URL(service.url).port;
   const wide = !isLoopback(parsed.host);
   const lan = wide ? lanAddress() : null;
@@ -176,6 +179,8 @@ export async function run(args: string[]): Promise<number> {
     `                 or on the course's home page: code ${room.code}, workshop address ${learnerBase}`,
     `  database       ${isPostgresUrl(parsed.db) ? `PostgreSQL ${redactUrl(parsed.db)}` : db.describe}`,
     `  course origins ${[...new Set(courseOrigins)].join(', ')}`,
+    `  records key    ${recordsKey}`,
+    '                 (public: whoever checks the room\'s completion records runs leakproof verify <file> --key <this key>)',
   ];
   if (wide)
     lines.push(

@@ -3,7 +3,7 @@
  * workspace's check-panel slot (CheckPanel.astro) and talks to <lp-workspace> (its element API:
  * getFiles(), plantedKey, flush(), setFiles(), events) and to an ExerciseSession chosen by
  * src/engines/choose.ts (each engine loaded with import() only when chosen).
- * Events (bubble): lp-check-report { chapter, report, durationMs }, lp-chapter-passed { chapter }.
+ * Events (bubble): lp-check-report { chapter, report, durationMs, checksHash }, lp-chapter-passed { chapter }.
  * In a workshop room (components/workshop) the solution stays hidden until the facilitator releases it.
  */
 import type { CheckReport } from '../../lib/exercise/results.ts';
@@ -230,7 +230,7 @@ export class LpCheckPanel extends HTMLElement {
       this.fails = this.fails + 1;
     }
     this.#updateSolutionOffer();
-    this.dispatchEvent(new CustomEvent('lp-check-report', { bubbles: true, detail: { chapter: this.chapter, report, durationMs } }));
+    this.dispatchEvent(new CustomEvent('lp-check-report', { bubbles: true, detail: { chapter: this.chapter, report, durationMs, checksHash: this.dataset.checksHash || null } }));
   }
 
   #solutionFiles: Promise<FileMap> | null = null;

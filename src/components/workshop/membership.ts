@@ -160,7 +160,8 @@ export async function report(event: LearnerEvent): Promise<void> {
 }
 
 /** The event a check report becomes: ids and statuses only. */
-export function checkEvent(chapter: string, report: CheckReport, durationMs: number): LearnerEvent {
+/** `checksHash`: the chapter page's hash of its checks (public), so the room's completion records name the checks that ran. */
+export function checkEvent(chapter: string, report: CheckReport, durationMs: number, checksHash?: string | null): LearnerEvent {
   return {
     kind: 'check',
     chapter,
@@ -168,6 +169,7 @@ export function checkEvent(chapter: string, report: CheckReport, durationMs: num
     engine: report.engine,
     durationMs: Math.max(0, Math.min(3_600_000, Math.round(durationMs))),
     checks: report.checks.slice(0, 50).map((c) => ({ id: c.id, status: c.status })),
+    ...(checksHash && /^sha256-[0-9a-f]{64}$/.test(checksHash) ? { checksHash } : {}),
   };
 }
 

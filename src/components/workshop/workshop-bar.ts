@@ -50,8 +50,8 @@ if (inRoom())
 
 document.addEventListener('lp-check-report', (e) => {
   if (!inRoom()) return;
-  const { chapter, report, durationMs } = (e as CustomEvent).detail;
-  void load().then((m) => m.report(m.checkEvent(chapter, report, durationMs ?? 0)));
+  const { chapter, report, durationMs, checksHash } = (e as CustomEvent).detail;
+  void load().then((m) => m.report(m.checkEvent(chapter, report, durationMs ?? 0, checksHash)));
 });
 
 // "Working on it" starts when the learner opens the exercise.

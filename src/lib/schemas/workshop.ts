@@ -46,6 +46,8 @@ export const checkEventSchema = z.strictObject(
       .array(z.strictObject({ id: checkIdSchema, status: checkStatusSchema }, { error: strictError('a check') }))
       .min(1, { error: 'checks: at least one check result.' })
       .max(50, { error: 'checks: at most 50 check results.' }),
+    /** Which version of the chapter's checks ran (the chapter page's public hash): goes into the room's completion records. */
+    checksHash: z.string().regex(/^sha256-[0-9a-f]{64}$/, { error: 'checksHash: "sha256-" followed by 64 hex digits.' }).optional(),
   },
   { error: strictError('a check event') },
 );

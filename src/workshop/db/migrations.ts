@@ -52,6 +52,12 @@ CREATE TABLE messages (
 CREATE INDEX messages_room ON messages(room_id, id);
 `,
   },
+  {
+    version: 2,
+    name: 'rooms.signing_key: the Ed25519 key that signs the room\'s completion records',
+    // PKCS#8 PEM, made on the first use (rooms from before this migration get theirs then).
+    sql: 'ALTER TABLE rooms ADD COLUMN signing_key TEXT;',
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {

@@ -169,12 +169,16 @@ $<HTMLFormElement>('[data-message-form]').addEventListener('submit', (e) => {
   );
 });
 
-$<HTMLButtonElement>('[data-export]').addEventListener('click', async () => {
-  const res = await fetch('/api/facilitator/export.csv', { headers: auth });
+/** Downloads a facilitator export (the secret goes as a header, so no plain link can do it). */
+async function download(path: string, filename: string) {
+  const res = await fetch(path, { headers: auth });
   if (!res.ok) return setStatus(`Export refused: ${((await res.json().catch(() => ({}))) as { error?: string }).error ?? res.status}`, 'refused');
-  const a = el('a', { href: URL.createObjectURL(await res.blob()), download: `leakproof-workshop-${code}.csv` });
+  const a = el('a', { href: URL.createObjectURL(await res.blob()), download: filename });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-});
+}
+
+$<HTMLButtonElement>('[data-export]').addEventListener('click', () => void download('/api/facilitator/export.csv', `leakproof-workshop-${code}.csv`));
+$<HTMLButtonElement>('[data-export-records]').addEventListener('click', () => void download('/api/facilitator/records.json', `leakproof-records-${code}.json`));
