@@ -1,11 +1,14 @@
 // A workshop in Chromium: a facilitator and three learners in one room, on SQLite and on
 // PostgreSQL. Learners join (link and home page field), fail, pass; the facilitator sees it live,
-// sees a stuck flag, releases the solution, sends a message, exports CSV. The service restarts in
+// sees a stuck flag, releases the solution, sends a message, exports CSV and the completion
+// records (which `leakproof verify` accepts with the room's printed key). The service restarts in
 // the middle (nothing lost), and bad input (wrong code, forged token, oversized and malformed
 // events, another room's ids) is refused with a reason while the room's data stays as it was.
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { openChapterWorkspace, typeInMonaco } from './helpers/workspace.ts';
 import { startWorkshop, type RunningWorkshop } from './helpers/workshop-service.ts';
 import { freshPostgres, freshSqlite, type TestDatabase } from '../unit/workshop/databases.ts';
@@ -13,6 +16,9 @@ import { freshPostgres, freshSqlite, type TestDatabase } from '../unit/workshop/
 const chapter = '02-fixture-paste';
 const FIXED = "const apiKey = process.env.OPENAI_API_KEY ?? '';\nconsole.log(apiKey.startsWith('sk-proj-') ? 'key loaded: yes' : 'key loaded: no');\n";
 const portBase = Number(process.env.LEAKPROOF_E2E_PORT_BASE || 4391) + 40;
+/** The course the workshop project's site is built from: the service issues records against it too. */
+const LESSONS = 'tests/fixtures/exercises';
+const ROOT = join(import.meta.dirname, '..', '..');
 
 test.describe.configure({ timeout: 420_000 });
 
@@ -49,7 +55,7 @@ for (const [index, kind] of (['sqlite', 'postgres'] as const).entries()) {
     let service: RunningWorkshop;
     const port = portBase + index;
     let course = '';
-    const start = (extra: string[] = []) => startWorkshop(['--port', String(port), '--db', db.spec, '--course', course, ...extra]);
+    const start = (extra: string[] = []) => startWorkshop(['--port', String(port), '--db', db.spec, '--course', course, '--lessons', LESSONS, ...extra]);
 
     test.beforeAll(async () => {
       db = kind === 'sqlite' ? await freshSqlite() : await freshPostgres();
@@ -59,9 +65,10 @@ for (const [index, kind] of (['sqlite', 'postgres'] as const).entries()) {
       await db?.drop();
     });
 
-    test('a facilitator and three learners: join, fail, pass, stuck, restart, release, message, CSV, bad input, leave', async ({ browser, baseURL }) => {
+    test('a facilitator and three learners: join, fail, pass, stuck, restart, release, message, CSV, bad input, leave, completion records', async ({ browser, baseURL }) => {
       course = baseURL!;
       service = await start();
+      const recordsKey = service.recordsKey; // the first room's: the facilitator page stays on it
       const f = await (await browser.newContext({ acceptDownloads: true })).newPage();
 
       await test.step('the facilitator opens the printed link; the secret leaves the address bar', async () => {
@@ -221,6 +228,27 @@ for (const [index, kind] of (['sqlite', 'postgres'] as const).entries()) {
         await expect(f.locator('[data-learner-count]')).toHaveText('(2 in the room, 1 left)');
         // Without a room, the solution offer is back to "after three failed attempts".
         await expect(linus.getByRole('button', { name: 'Compare with a solution' })).toBeHidden();
+      });
+      await test.step('completion records: only Ada passed; leakproof verify accepts the download with the room key', async () => {
+        const [download] = await Promise.all([f.waitForEvent('download'), f.getByRole('button', { name: 'Export completion records' }).click()]);
+        expect(download.suggestedFilename()).toMatch(/^leakproof-records-[A-Z0-9]{6}\.json$/);
+        const file = (await download.path())!;
+        const records = JSON.parse(await readFile(file, 'utf8')).records.map((e: { record: { learner: string; chapters: Array<{ id: string; engine: string }> } }) => e.record);
+        expect(records.map((r: { learner: string }) => r.learner)).toEqual(['Ada']);
+        expect(records[0].chapters.map((c: { id: string }) => c.id)).toEqual([chapter]);
+        const verify = (key: string) => {
+          try {
+            return { code: 0, out: execFileSync(process.execPath, ['bin/leakproof.mjs', 'verify', file, '--lessons', LESSONS, '--key', key], { encoding: 'utf8', cwd: ROOT }) };
+          } catch (e) {
+            const err = e as { status: number; stdout: string; stderr: string };
+            return { code: err.status, out: err.stdout + err.stderr };
+          }
+        };
+        const ok = verify(recordsKey);
+        expect(ok.out).toMatch(/1\. Ada, 1 chapter\(s\) passed: verifies/);
+        expect(ok.code).toBe(0);
+        // The second room's key (printed by the restart) is not this room's.
+        expect(verify(service.recordsKey).code).toBe(1);
       });
       for (const p of [ada, grace, linus, f]) await p.context().close();
     });

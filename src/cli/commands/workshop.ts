@@ -1,6 +1,7 @@
 // `leakproof workshop`: start the workshop service (src/workshop), open or create the room, print
 // the facilitator link and the join code, stop cleanly on Ctrl+C / SIGTERM.
 import { networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
 import { DEFAULT_DB, isPostgresUrl, openDatabase, type Db } from '../../workshop/db/index.ts';
 import { redactUrl } from '../../workshop/db/postgres.ts';
 import { DEFAULT_EVENT_BYTES, startWorkshopService, type WorkshopHandle } from '../../workshop/server.ts';
@@ -11,6 +12,7 @@ import { publicKeyOf } from '../../workshop/records.ts';
 export const usage = `Usage: leakproof workshop [--port 4800] [--host 127.0.0.1] [--db <file.sqlite> | --db postgres://…]
                           [--course <url>] [--origin <url>]… [--public-url <url>] [--trust-proxy] [--new-room]
                           [--max-learners 500] [--max-events-per-minute 6000] [--max-event-bytes 8192]
+                          [--lessons <dir>]
 
 Starts the workshop service: learners join a room from the course with a short code, their check
 results (chapter, check ids and statuses, timing, engine: never files, keys or output) appear live
@@ -34,6 +36,8 @@ Options:
   --max-learners <n>          learners in the room at once (default ${DEFAULT_LIMITS.maxLearners})
   --max-events-per-minute <n> check results the room takes per minute (default ${DEFAULT_LIMITS.maxEventsPerMinute})
   --max-event-bytes <n>       largest check result body in bytes (default ${DEFAULT_EVENT_BYTES})
+  --lessons <dir>             the course folder the room's completion records are issued against
+                              (default $LEAKPROOF_LESSONS_DIR or ./lessons): the course learners use
 
 Stop it with Ctrl+C; nothing is lost.`;
 
@@ -49,6 +53,7 @@ interface Args {
   maxLearners: number;
   maxEventsPerMinute: number;
   maxEventBytes: number;
+  lessons: string | null;
 }
 
 function parseUrl(flag: string, v: string | undefined): string {
@@ -81,6 +86,7 @@ export function parseArgs(args: string[]): Args {
     maxLearners: DEFAULT_LIMITS.maxLearners,
     maxEventsPerMinute: DEFAULT_LIMITS.maxEventsPerMinute,
     maxEventBytes: DEFAULT_EVENT_BYTES,
+    lessons: null,
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -103,7 +109,11 @@ export function parseArgs(args: string[]): Args {
     else if (flag === '--trust-proxy') out.trustProxy = true;
     else if (flag === '--max-learners') out.maxLearners = parseCount('--max-learners', value(), 1, 100_000);
     else if (flag === '--max-events-per-minute') out.maxEventsPerMinute = parseCount('--max-events-per-minute', value(), 1, 1_000_000);
-    else if (flag === '--max-event-bytes') out.maxEventBytes = parseCount('--max-event-bytes', value(), 512, 1_048_576);
+    else if (flag === '--lessons') {
+      const v = value();
+      if (!v) throw new Error('--lessons needs the course folder, e.g. --lessons lessons.');
+      out.lessons = resolve(v);
+    } else if (flag === '--max-event-bytes') out.maxEventBytes = parseCount('--max-event-bytes', value(), 512, 1_048_576);
     else throw new Error(`Unknown option "${a}".`);
   }
   return out;
@@ -150,7 +160,7 @@ export async function run(args: string[]): Promise<number> {
   }
   let service: WorkshopHandle;
   try {
-    service = await startWorkshopService({ db, host: parsed.host, port: parsed.port, origins: courseOrigins, maxEventBytes: parsed.maxEventBytes, courseUrl: parsed.course, trustProxy: parsed.trustProxy });
+    service = await startWorkshopService({ db, host: parsed.host, port: parsed.port, origins: courseOrigins, maxEventBytes: parsed.maxEventBytes, courseUrl: parsed.course, trustProxy: parsed.trustProxy, lessonsDir: parsed.lessons ?? undefined });
     await warmFacilitatorPage();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

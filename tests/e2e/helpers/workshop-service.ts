@@ -8,6 +8,8 @@ export interface RunningWorkshop {
   url: string;
   facilitatorUrl: string;
   code: string;
+  /** The room's public key that signs its completion records. */
+  recordsKey: string;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export async function startWorkshop(args: string[]): Promise<RunningWorkshop> {
     url: new URL(facilitatorUrl).origin,
     facilitatorUrl,
     code: /room code +([A-Z0-9]{6})/.exec(out)![1]!,
+    recordsKey: /records key +(ed25519:\S+)/.exec(out)![1]!,
     output: () => out,
     async stop() {
       if (proc.exitCode !== null) return;
