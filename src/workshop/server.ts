@@ -24,7 +24,7 @@ import { Hub, sseSubscriber } from './hub.ts';
 import { EventBatcher } from './event-batcher.ts';
 import { facilitatorAsset } from './page/assets.ts';
 import * as store from './store.ts';
-import { roomExport } from './records.ts';
+import { publicKeyOf, roomExport } from './records.ts';
 import { courseManifest } from '../node/course-manifest.ts';
 import { lessonsDir } from '../node/load-exercise.ts';
 import type { CourseManifest } from '../lib/record/index.ts';
@@ -316,6 +316,10 @@ export async function startWorkshopService(options: WorkshopOptions): Promise<Wo
           'cache-control': 'no-store',
         });
         res.end(csv);
+        return;
+      }
+      if (path === '/api/facilitator/records-key' && method === 'GET') {
+        sendJson(res, 200, { room: room.code, recordsKey: publicKeyOf(await store.roomSigningKey(db, room.id)) });
         return;
       }
       if (path === '/api/facilitator/records.json' && method === 'GET') {

@@ -230,6 +230,7 @@ for (const [index, kind] of (['sqlite', 'postgres'] as const).entries()) {
         await expect(linus.getByRole('button', { name: 'Compare with a solution' })).toBeHidden();
       });
       await test.step('completion records: only Ada passed; leakproof verify accepts the download with the room key', async () => {
+        await expect(f.locator('[data-records-key]')).toHaveText(recordsKey); // shown to publish, as printed
         const [download] = await Promise.all([f.waitForEvent('download'), f.getByRole('button', { name: 'Export completion records' }).click()]);
         expect(download.suggestedFilename()).toMatch(/^leakproof-records-[A-Z0-9]{6}\.json$/);
         const file = (await download.path())!;

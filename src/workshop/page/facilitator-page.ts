@@ -152,6 +152,11 @@ else {
       render();
     },
   });
+  // The public key that signs the room's completion records, for the facilitator to publish.
+  fetch('/api/facilitator/records-key', { headers: auth })
+    .then((r) => (r.ok ? (r.json() as Promise<{ recordsKey: string }>) : null))
+    .then((k) => k && ($<HTMLElement>('[data-records-key]').textContent = k.recordsKey))
+    .catch(() => {});
   // Time on chapter and the "10 minutes without progress" flag change with the clock alone.
   setInterval(render, 15_000);
 }

@@ -11,7 +11,7 @@ import { startWorkshopService, type WorkshopHandle } from '../../../src/workshop
 import { createRoom, roomSigningKey, type Room } from '../../../src/workshop/store.ts';
 import { publicKeyOf } from '../../../src/workshop/records.ts';
 import { courseManifest } from '../../../src/node/course-manifest.ts';
-import { sealOf, verifyRoomExport, WORKSHOP_RECORD_LIMITS, type CompletionRecord, type CourseManifest, type RoomExport } from '../../../src/lib/record/index.ts';
+import { sealOf, verifyRecord, verifyRoomExport, WORKSHOP_RECORD_LIMITS, type CompletionRecord, type CourseManifest, type RoomExport } from '../../../src/lib/record/index.ts';
 import { DATABASES, type TestDatabase } from './databases.ts';
 
 const COURSE = 'http://localhost:4321';
@@ -107,6 +107,7 @@ describe.each(DATABASES)('completion records export on $name', ({ fresh }) => {
     expect(((await asLearner.json()) as { error: string }).error).toMatch(/facilitator link is not valid/);
     const otherPage = await fetch(url, { headers: { authorization: `Bearer ${room.facilitatorSecret}`, origin: COURSE } });
     expect(otherPage.status).toBe(403);
+    expect((await fetch(`${svc.url}/api/facilitator/records-key`, { headers: { authorization: `Bearer ${learner}` } })).status).toBe(401);
   });
 
   it('has one record per learner who passed a chapter here, even one who left; none for no pass', async () => {
@@ -132,6 +133,10 @@ describe.each(DATABASES)('completion records export on $name', ({ fresh }) => {
     const file = await exportOf(room);
     const key = publicKeyOf(await roomSigningKey(db, room.id));
     expect(file.signingKey).toBe(key);
+    const shown = await fetch(`${svc.url}/api/facilitator/records-key`, { headers: { authorization: `Bearer ${room.facilitatorSecret}` } });
+    expect(await shown.json()).toEqual({ room: room.code, recordsKey: key });
+    // Each record is an ordinary completion record too (without the signature).
+    for (const e of file.records) expect((await verifyRecord(e.record, course)).problems).toEqual([]);
     const v = await verifyRoomExport(file, course, { key });
     expect(v.problems).toEqual([]);
     expect(v.records.map((r) => [r.learner, r.valid, r.problems])).toEqual([
@@ -170,6 +175,9 @@ describe.each(DATABASES)('completion records export on $name', ({ fresh }) => {
     // A record moved into a file of another room, or the room code changed: the signature covers the room.
     const moved = { ...structuredClone(file), room: other.code };
     expect((await verifyRoomExport(moved, course)).records.every((r) => !r.valid)).toBe(true);
+    const notAnExport = await verifyRoomExport({ format: file.format, room: room.code }, course);
+    expect(notAnExport.valid).toBe(false);
+    expect(notAnExport.problems[0]).toMatch(/not a valid workshop export[\s\S]*signingKey/);
     // Without --key the verdict says what is left to check.
     expect((await verifyRoomExport(file, course)).notes.join('\n')).toMatch(/only if this is the key the facilitator published/);
   });
