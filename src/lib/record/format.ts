@@ -7,7 +7,8 @@ export const RECORD_LIMITS =
   'A self-paced record is not tamper-proof: anyone with the course code can recompute its seal. ' +
   'It shows that the file was not edited after it was issued and which version of each chapter\'s checks ' +
   'it was issued against; it does not prove who did the work or that the checks really ran. For that, ' +
-  'watch the checks run (a workshop) or use a record signed by a server the learner does not control.';
+  'someone has to watch the checks run (a facilitator can, in a workshop): a workshop\'s signed records ' +
+  'show which service saw the results and when, not that the checks really ran.';
 
 /** A workshop room's export (`leakproof workshop`, "Export completion records"): records with the room's signatures. */
 export const ROOM_EXPORT_FORMAT = 'leakproof-workshop-records/1';

@@ -4,8 +4,9 @@
 // by the CLI): the seal is a hash anyone with the course's code can recompute, so it shows that
 // the file was not edited by hand after it was issued and which version of each chapter's checks
 // it was issued against. It does not prove who did the work or that the checks really ran: a
-// learner with the code can make a record that verifies. Only a record signed by a server the
-// learner does not control (e.g. a workshop service with its own private key) could prove that.
+// learner with the code can make a record that verifies. A workshop room's signed export
+// (room-export.ts) binds a record to the service that saw the results and to when they arrived,
+// but that service does not run the checks either: only watching them run proves they ran.
 import { canonicalJson, sha256 } from './canonical.ts';
 import { RECORD_FORMAT } from './format.ts';
 import type { CompletionRecord, CourseManifest, PassedChapter } from './schema.ts';

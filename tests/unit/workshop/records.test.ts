@@ -2,7 +2,7 @@
 // SQLite and on PostgreSQL: who gets a record, what it lists, the room's signature, refusals, and
 // `leakproof verify` on the downloaded file.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -211,4 +211,16 @@ describe.each(DATABASES)('completion records export on $name', ({ fresh }) => {
     expect(wrong.code).toBe(1);
     expect(cli(good, '--key', 'nonsense').code).toBe(2);
   }, 60_000);
+});
+
+describe('docs/workshop.md', () => {
+  it('quotes what a workshop record can claim word for word, as the export and the CLI say it', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../../docs/workshop.md'), 'utf8');
+    const quoted = doc
+      .split('\n')
+      .filter((l) => l.startsWith('> '))
+      .map((l) => l.slice(2))
+      .join(' ');
+    expect(quoted).toContain(WORKSHOP_RECORD_LIMITS);
+  });
 });
