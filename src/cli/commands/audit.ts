@@ -6,6 +6,7 @@ import { auditKey, planProjectAudit } from '../../lib/leak/index.ts';
 import { prepareKey } from '../../lib/leak/forms/scan.ts';
 import type { Finding, Target } from '../../lib/leak/types.ts';
 import { nodeReadonlyFs, nodeDecompressors } from '../../node/fs-node.ts';
+import { withoutOptimizingCompiler } from '../../node/one-shot.ts';
 import { formatFindings, jsonLine } from '../format.ts';
 
 // Built-ins by require(): an ESM import of node:fs or node:util builds a namespace that loads every
@@ -152,7 +153,8 @@ export async function run(args: string[]): Promise<number> {
     const parsed = parseTargets(values.target, true);
     const key = readKeyFile(values['key-file']);
     const { root, path } = locate(positionals[0], parsed === 'all' ? ['source'] : parsed);
-    prepareKey(key);
+    // The key's tables, built once: without the optimizing compiler (node/one-shot.ts).
+    withoutOptimizingCompiler(() => prepareKey(key));
     const fs = nodeReadonlyFs(root);
     // --target all: what applies to this folder, found in one walk (lib/leak/targets/project.ts).
     const plan = parsed === 'all' ? (await planProjectAudit(fs, path)).plan : parsed.map((target) => ({ target, dir: path }));
