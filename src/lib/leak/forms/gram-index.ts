@@ -63,16 +63,34 @@ export function lookup(ix: GramIndex, g: number): number {
  */
 export function buildGramIndex(needles: Needle[], extraGrams: Uint32Array, extraCands: Int32Array): GramIndex {
   if (needles.length >= 1 << 18) throw new Error('too many needles for the gram index');
+  // One look at each needle (2,300 of them, of three classes: property reads here are megamorphic
+  // and interpreted): where its grams are, and whether sparse.
+  const count = needles.length;
+  const src: Uint8Array[] = new Array(count);
+  const from = new Int32Array(count);
+  const to = new Int32Array(count);
+  const sparse = new Uint8Array(count);
   let n = extraGrams.length;
-  for (let i = 0; i < needles.length; i++) n += gramRange(needles[i])[1] - gramRange(needles[i])[0]; // an upper bound when sparse
+  for (let i = 0; i < count; i++) {
+    const nd = needles[i];
+    const b = nd.head ?? nd.bytes;
+    const all = b.length > 3 ? b.length - 3 : 0;
+    const at = nd.indexFrom;
+    src[i] = b;
+    if (at === undefined) {
+      to[i] = all;
+      sparse[i] = i > 0 && nd.kind !== 'anchor' && nd.kind !== 'mixed' ? 1 : 0; // sparse: see below
+    } else {
+      from[i] = at < all ? at : all;
+      to[i] = at + 4 < all ? at + 4 : all;
+    }
+    n += to[i] - from[i]; // an upper bound when sparse
+  }
   // Entries in insertion order: candValue[e] is the candidate of entry e, grams[e] its gram.
   const grams = new Uint32Array(n);
   const candValue = new Int32Array(n);
   let e = 0;
-  for (let ni = 0; ni < needles.length; ni++) {
-    const [from, to] = gramRange(needles[ni]);
-    e = needleEntries(needles[ni].head ?? needles[ni].bytes, ni, from, to, isSparse(needles[ni], ni), grams, candValue, e);
-  }
+  for (let ni = 0; ni < count; ni++) e = needleEntries(src[ni], ni, from[ni], to[ni], sparse[ni] === 1, grams, candValue, e);
   grams.set(extraGrams, e);
   candValue.set(extraCands, e);
   const used = e + extraGrams.length;
@@ -83,22 +101,11 @@ export function buildGramIndex(needles: Needle[], extraGrams: Uint32Array, extra
   }
 }
 
-/**
- * Needles indexed at half their offsets (0-3 mod 8): a whole occurrence, or any unbroken stretch
- * of 11 bytes of one (a wrapped line, a string piece, two escaped characters in a row of a partly
- * escaped key, a few numbers of a char-code list), still holds an aligned word at one of them. Not
- * the plain key (a fragment of 8 characters must be seen anywhere), nor anchors and mixed grams.
- */
-function isSparse(nd: Needle, ni: number): boolean {
-  return ni > 0 && nd.kind !== 'anchor' && nd.kind !== 'mixed' && nd.indexFrom === undefined;
-}
-
-/** Offsets [from, to) of the grams indexed for a needle: all, or the four from `indexFrom` on. */
-function gramRange(nd: Needle): [number, number] {
-  const len = (nd.head ?? nd.bytes).length;
-  const all = Math.max(0, len - 3);
-  return nd.indexFrom === undefined ? [0, all] : [Math.min(nd.indexFrom, all), Math.min(nd.indexFrom + 4, all)];
-}
+// Sparse needles (buildGramIndex) are indexed at half their offsets (0-3 mod 8): a whole
+// occurrence, or any unbroken stretch of 11 bytes of one (a wrapped line, a string piece, two
+// escaped characters in a row of a partly escaped key, a few numbers of a char-code list), still
+// holds an aligned word at one of them. Not the plain key (a fragment of 8 characters must be seen
+// anywhere), nor anchors and mixed grams, nor needles indexed at four offsets (`indexFrom`).
 
 /** The grams of needle `ni` (bytes `b`) at offsets [from, to) as entries from `e` on (with `sparse`, only offsets 0-3 mod 8); returns the next entry. */
 function needleEntries(b: Uint8Array, ni: number, from: number, to: number, sparse: boolean, grams: Uint32Array, candValue: Int32Array, e: number): number {
