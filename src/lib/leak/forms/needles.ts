@@ -261,7 +261,10 @@ function mixedAt(key: string, i: number, variant: number, hex: Uint8Array, text:
         text[n++] = hex[upper + (c & 15)];
       } else text[n++] = c;
     }
-    for (let o = 0; o + 4 <= n; o++) {
+    // From the second position on, only windows that reach the third character: the others lie in
+    // the first two, which the previous position gave already as its second and third (in every
+    // plain/escaped combination: for any two, one state of its first makes the three mixed).
+    for (let o = i === 0 || b2 < 3 ? 0 : b2 - 3; o + 4 <= n; o++) {
       if ((b1 > o && b1 < o + 4) || (b2 > o && b2 < o + 4)) out[m++] = (text[o] | (text[o + 1] << 8) | (text[o + 2] << 16) | (text[o + 3] << 24)) >>> 0;
     }
   }
