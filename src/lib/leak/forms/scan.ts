@@ -213,11 +213,6 @@ function warmUp(pk: PreparedKey): void {
   const blank = new Uint8Array(64 * 1024);
   const blankWords = new Uint32Array(blank.buffer);
   for (let pass = 0; pass < 3; pass++) nextCandidate(blankWords, blank, pk.index, pk.precheck, 0, blankWords.length);
-  // Feedback for every branch of the window decoder (decode.ts: decodeOnce), without compiling it:
-  // it runs on a few windows per corpus, and a branch first taken there deoptimized it (two more
-  // compiles, ~20 ms of CPU on the minified corpora).
-  const escapes = '%6b%6B%zz\\x6b\\X6b\\xzz\\\\x6b\\u006b\\u00zz\\u{6b}\\u{zz\\/\\"\\\'\\-&#107;&#x6b;&#X6B;&amp;&#;&#x;&nosuch;&#1234567;x';
-  for (let pass = 0; pass < 10; pass++) decodeEscapes(escapes);
   // The base64 container loops too (a data: URL or base64 gzip runs long: compiled mid-loop, each
   // branch they had not taken yet would undo that compile).
   const box = ascii('x data:text/plain;base64,QUJDREVG\\nR0hJ\r\nSktMTU5P==; H4sIQUJDREVGR0hJSktMTU5PUFFS\nVFVW-_+/=" ');
