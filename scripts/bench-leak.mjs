@@ -347,9 +347,12 @@ try {
   }
   if (OUT) process.exit(0);
   // One line per corpus: the ratio the target (<= 2x grep -F -f, whole process) is about.
-  console.log(`summary (audit / grep -F -f, whole process, this run; load average now ${os.loadavg()[0].toFixed(1)}):`);
+  // The target is judged on CPU (user + system, every thread): on a shared machine wall time also
+  // counts waiting for others, and V8 compiles on a second thread, which wall time does not charge.
+  console.log(`summary (audit / grep -F -f, whole process, this run; target <= 2× in CPU; load average now ${os.loadavg()[0].toFixed(1)}):`);
   for (const r of rows.filter((r) => r.m.audit)) {
-    console.log(`  ${r.label.padEnd(36)} cpu ${(r.m.audit.cpu / r.m.grepFf.cpu).toFixed(2).padStart(5)}×   wall ${(r.m.audit.s / r.m.grepFf.s).toFixed(2).padStart(5)}×   ${r.verdict.slice(0, 60)}`);
+    const cpu = r.m.audit.cpu / r.m.grepFf.cpu;
+    console.log(`  ${r.label.padEnd(36)} cpu ${cpu.toFixed(2).padStart(5)}× ${cpu <= 2 ? 'ok  ' : 'OVER'}   wall ${(r.m.audit.s / r.m.grepFf.s).toFixed(2).padStart(5)}×   ${r.verdict.slice(0, 60)}`);
   }
   const mem = rows.filter((r) => r.shape === 'minified' && r.c.planted.length && r.m.audit);
   if (mem.length === 2) console.log(`memory: peak RSS ${mem[0].m.audit.rss.toFixed(0)} MB at ${mem[0].mb} MB vs ${mem[1].m.audit.rss.toFixed(0)} MB at ${mem[1].mb} MB`);
