@@ -9,6 +9,10 @@ import { createRequire } from 'node:module';
 const nodeRequire = createRequire(import.meta.url);
 
 export function withoutOptimizingCompiler<T>(run: () => T): T {
+  // Whoever chose the JIT's flags (node --jitless, --no-turbofan, NODE_OPTIONS=…) keeps them:
+  // switching TurboFan back on afterwards would override their choice.
+  const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+  if (/jitless|turbofan|--no-opt\b|--max-opt\b/.test(flags)) return run();
   let v8: typeof import('node:v8') | undefined;
   try {
     v8 = nodeRequire('node:v8') as typeof import('node:v8');
