@@ -41,7 +41,11 @@ export async function roomExport(input: {
   const now = input.now ?? new Date();
   const key = createPrivateKey(input.privateKeyPem);
   const byLearner = new Map<number, RoomEvent[]>();
-  for (const e of input.events) byLearner.set(e.learnerId, [...(byLearner.get(e.learnerId) ?? []), e]);
+  for (const e of input.events) {
+    const list = byLearner.get(e.learnerId);
+    if (list) list.push(e);
+    else byLearner.set(e.learnerId, [e]);
+  }
   const records: RoomExport['records'] = [];
   for (const l of input.learners) {
     const chapters = passedChapters(byLearner.get(l.id) ?? [], input.course);
