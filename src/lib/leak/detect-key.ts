@@ -262,26 +262,7 @@ export class LineIndex {
     this.bytes = bytes;
   }
   at(offset: number): [number, number] {
-    const b = this.bytes;
-    while (this.scanned < offset) {
-      if (this.next < 0) {
-        const nl = b.indexOf(10, this.scanned);
-        this.next = nl < 0 ? b.length : nl;
-      }
-      if (this.next >= offset) {
-        this.scanned = Math.max(this.scanned, Math.min(this.next, b.length));
-        if (this.next >= b.length) this.scanned = Math.max(this.scanned, offset);
-        break;
-      }
-      if (this.count === this.newlines.length) {
-        const grown = new Int32Array(this.count * 2);
-        grown.set(this.newlines);
-        this.newlines = grown;
-      }
-      this.newlines[this.count++] = this.next;
-      this.scanned = this.next + 1;
-      this.next = -1;
-    }
+    if (this.scanned < offset) this.scanTo(offset);
     // Newlines before `offset`: the first index whose newline is >= offset.
     let lo = 0;
     let hi = this.count;
@@ -292,6 +273,42 @@ export class LineIndex {
     }
     const lineStart = lo === 0 ? 0 : this.newlines[lo - 1] + 1;
     return [lo + 1, offset - lineStart + 1];
+  }
+
+  /**
+   * Finds the newlines before `offset` (and the first one after it). In locals, one native
+   * indexOf per line: a log file asked for a finding near its end has tens of thousands of lines,
+   * and the same loop over the object's fields cost several times as much (and a compile).
+   */
+  private scanTo(offset: number): void {
+    const b = this.bytes;
+    let newlines = this.newlines;
+    let count = this.count;
+    let scanned = this.scanned;
+    let next = this.next;
+    while (scanned < offset) {
+      if (next < 0) {
+        const nl = b.indexOf(10, scanned);
+        next = nl < 0 ? b.length : nl;
+      }
+      if (next >= offset) {
+        scanned = Math.max(scanned, Math.min(next, b.length));
+        if (next >= b.length) scanned = Math.max(scanned, offset);
+        break;
+      }
+      if (count === newlines.length) {
+        const grown = new Int32Array(count * 2);
+        grown.set(newlines);
+        newlines = grown;
+      }
+      newlines[count++] = next;
+      scanned = next + 1;
+      next = -1;
+    }
+    this.newlines = newlines;
+    this.count = count;
+    this.scanned = scanned;
+    this.next = next;
   }
 }
 

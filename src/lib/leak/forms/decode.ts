@@ -33,12 +33,31 @@ function readHex(s: string, i: number, n: number): number {
   return v;
 }
 
-/** One left-to-right pass over `s` decoding %XX, \xXX, \uXXXX, \u{X}, JSON \\ and \/, &#N; &#xN; &name;. */
-function decodeOnce(s: string, kinds: Set<string>): { text: string; from: number[] } {
+/** The bytes where an escape may start: % \ & (everything between them is copied as it is). */
+const ESCAPE_START = /[%\\&]/g;
+
+/**
+ * One left-to-right pass over `s` decoding %XX, \xXX, \uXXXX, \u{X}, JSON \\ and \/, &#N; &#xN;
+ * &name;. Text between escapes is copied a run at a time (found by a regular expression, which V8
+ * runs as native code): a window is mostly plain text, and a loop over each of its characters ran
+ * interpreted, then was compiled (and deoptimized) on the second thread, in every short audit.
+ * `from[i]` is the offset in `s` of output character i; `changed` says whether any escape was decoded.
+ */
+function decodeOnce(s: string, kinds: Set<string>): { text: string; from: Int32Array; changed: boolean } {
   let out = '';
-  const from: number[] = [];
+  const from = new Int32Array(s.length + 1);
+  let o = 0;
+  let changed = false;
   let i = 0;
   while (i < s.length) {
+    ESCAPE_START.lastIndex = i;
+    const next = ESCAPE_START.exec(s)?.index ?? s.length;
+    if (next > i) {
+      out += s.slice(i, next);
+      for (let k = i; k < next; k++) from[o++] = k;
+      i = next;
+      if (i >= s.length) break;
+    }
     const c = s.charCodeAt(i);
     let ch = -1;
     let len = 0;
@@ -77,33 +96,44 @@ function decodeOnce(s: string, kinds: Set<string>): { text: string; from: number
         if (v >= 0) ((ch = v), (len = semi - i + 1), kinds.add('html-entity'));
       }
     }
-    from.push(i);
+    from[o++] = i;
     if (len) {
       out += String.fromCharCode(ch);
       i += len;
+      changed = true;
     } else {
       out += s[i];
       i += 1;
     }
   }
-  from.push(s.length);
-  return { text: out, from };
+  from[o] = s.length;
+  return { text: out, from: from.subarray(0, o + 1), changed };
 }
 
 /** Decodes escapes repeatedly (up to 3 layers: a JSON string holding a JS string holding %XX). */
 export function decodeEscapes(s: string): Decoded {
   const kinds = new Set<string>();
   let text = s;
-  let from = Int32Array.from({ length: s.length + 1 }, (_, i) => i);
+  // null: the identity (nothing decoded yet).
+  let from: Int32Array | null = null;
   for (let pass = 0; pass < 3; pass++) {
     const before = kinds.size;
     const r = decodeOnce(text, kinds);
-    if (r.text === text) break;
-    const composed = new Int32Array(r.from.length);
-    for (let i = 0; i < r.from.length; i++) composed[i] = from[r.from[i]];
+    // Every decoded escape is shorter than its text: the output equals the input exactly when
+    // nothing was decoded.
+    if (!r.changed) break;
+    if (from) {
+      const prev = from;
+      const composed = r.from;
+      for (let i = 0; i < composed.length; i++) composed[i] = prev[composed[i]];
+      from = composed;
+    } else from = r.from;
     text = r.text;
-    from = composed;
-    if (kinds.size === before && pass > 0 && r.text.length === text.length) break;
+    if (kinds.size === before && pass > 0) break;
+  }
+  if (!from) {
+    from = new Int32Array(s.length + 1);
+    for (let i = 0; i <= s.length; i++) from[i] = i;
   }
   return { text, from, kinds };
 }
@@ -150,29 +180,93 @@ export function isBase64Byte(c: number): boolean {
 }
 
 /**
+ * A byte that ends a base64 run (see base64RunEnd): not a base64 or base64url character, nor a line
+ * break, nor a backslash of a JSON "\n" or "\r".
+ */
+const RUN_END = /[^A-Za-z0-9+/\-_\r\n\\]|\\(?![nr])/g;
+
+/**
+ * Where the base64 (or base64url) run starting at `start` ends: its characters, line breaks and
+ * JSON "\n" (or "\r") inside it. The first bytes by a loop (most runs are short); from there a chunk
+ * at a time by a regular expression, which V8 runs as native code: a long run (an inline source
+ * map, a base64 gzip blob of 200 KB) in a loop here ran interpreted, then compiled on the second
+ * thread, a cost a short audit noticed.
+ */
+export function base64RunEnd(buf: Uint8Array, start: number): number {
+  let i = start;
+  const stop = Math.min(buf.length, start + 256);
+  while (i < stop) {
+    const c = buf[i];
+    if (B64VAL[c] >= 0 || c === 10 || c === 13) i++;
+    else if (c === 92 && (buf[i + 1] === 110 || buf[i + 1] === 114)) i += 2;
+    else return i;
+  }
+  for (let size = 4096; i < buf.length; size = Math.min(2 * size, 1 << 20)) {
+    const to = Math.min(buf.length, i + size);
+    // One byte past the chunk: a backslash at its end sees what follows it.
+    const m = RUN_END.exec(latin1(buf, i, Math.min(buf.length, to + 1)));
+    RUN_END.lastIndex = 0;
+    if (m && m.index < to - i) return i + m.index;
+    i = to;
+  }
+  return buf.length;
+}
+
+/** The run's line breaks and JSON "\n" / "\r": removed before decoding. */
+const RUN_BREAKS = /\\[nr]|[\r\n]/g;
+
+/**
  * Decodes the base64 (or base64url) run starting at `start`: line breaks (also JSON "\n") inside
  * it are skipped; stops at the first other byte or at `max` decoded bytes. Returns the bytes and
  * where the run ended.
  */
 export function decodeBase64Run(buf: Uint8Array, start: number, max: number): { bytes: Uint8Array; end: number } {
-  // Count the run's characters first: the output is allocated at its real size (a data: URL in a
-  // large source map would otherwise get a zeroed buffer sized to the rest of the file).
-  let chars = 0;
-  for (let i = start; i < buf.length; ) {
-    const c = buf[i];
-    if (B64VAL[c] >= 0) (chars++, i++);
-    else if (c === 10 || c === 13) i++;
-    else if (c === 92 && (buf[i + 1] === 110 || buf[i + 1] === 114)) i += 2;
-    else break;
+  // The run as text without its line breaks (native string operations), so the output is
+  // allocated at its real size (a data: URL in a large source map would otherwise get a zeroed
+  // buffer sized to the rest of the file) and decoded four characters at a time.
+  const runEnd = base64RunEnd(buf, start);
+  const run = latin1(buf, start, runEnd).replace(RUN_BREAKS, '');
+  const full = (run.length * 3) >>> 2; // 6 bits per character, whole bytes
+  if (max < full) return decodeBase64Capped(buf, start, max);
+  const out = new Uint8Array(full);
+  const whole = run.length & ~3;
+  let n = decodeQuads(run, whole, out);
+  // 2 or 3 characters left: 1 or 2 whole bytes (one character alone has too few bits).
+  if (run.length - whole >= 2) {
+    const v = (B64VAL[run.charCodeAt(whole)] << 18) | (B64VAL[run.charCodeAt(whole + 1)] << 12) | (run.length - whole === 3 ? B64VAL[run.charCodeAt(whole + 2)] << 6 : 0);
+    out[n++] = v >> 16;
+    if (run.length - whole === 3) out[n++] = v >> 8;
   }
-  const full = (chars * 3) >>> 2; // 6 bits per character, whole bytes (integer math: no float in the loop)
-  const out = new Uint8Array(Math.min(max, full));
-  const capped = max < full;
+  let end = runEnd;
+  while (buf[end] === 61 /* = */) end++;
+  return { bytes: out, end };
+}
+
+/**
+ * Decodes run[0, whole) (base64 characters only, whole a multiple of 4) into `out`; returns the
+ * number of bytes. A function of its own: V8 compiles a long loop while it runs (on-stack
+ * replacement), and code after the loop that had not run yet would undo that compile.
+ */
+function decodeQuads(run: string, whole: number, out: Uint8Array): number {
+  let n = 0;
+  for (let k = 0; k < whole; k += 4) {
+    const v = (B64VAL[run.charCodeAt(k)] << 18) | (B64VAL[run.charCodeAt(k + 1)] << 12) | (B64VAL[run.charCodeAt(k + 2)] << 6) | B64VAL[run.charCodeAt(k + 3)];
+    out[n] = v >> 16;
+    out[n + 1] = v >> 8;
+    out[n + 2] = v;
+    n += 3;
+  }
+  return n;
+}
+
+/** decodeBase64Run when the run decodes to more than `max` bytes: the first `max`, and where they end. */
+function decodeBase64Capped(buf: Uint8Array, start: number, max: number): { bytes: Uint8Array; end: number } {
+  const out = new Uint8Array(max);
   let acc = 0;
   let bits = 0;
   let n = 0;
   let i = start;
-  while (i < buf.length && !(capped && n >= out.length)) {
+  while (i < buf.length && n < max) {
     const c = buf[i];
     const v = B64VAL[c];
     if (v >= 0) {
