@@ -24,7 +24,7 @@ test('chapter 7: revoke-first fails with the failed requests counted; the safe r
   expect(key).toMatch(/^sk-proj-/);
 
   await page.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(summary(page)).toContainText('of 8 checks passed. First problem:', { timeout: 300_000 });
+  await expect(summary(page)).toContainText('of 9 checks passed. First problem:', { timeout: 300_000 });
   await expect(check(page, 'zero-failed-requests')).toHaveAttribute('data-status', 'fail');
   await expect(check(page, 'zero-failed-requests')).toContainText(/[1-9]\d* of \d+ requests failed during the rotation/);
   await expect(check(page, 'new-key-serves')).toHaveAttribute('data-status', 'fail');
@@ -44,7 +44,7 @@ test('chapter 7: revoke-first fails with the failed requests counted; the safe r
   expect(squash(files['rotate.js']!)).toBe(squash(solution('rotate.js')));
 
   await page.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(summary(page)).toContainText('All 8 checks passed', { timeout: 300_000 });
+  await expect(summary(page)).toContainText('All 9 checks passed', { timeout: 300_000 });
   await expect(check(page, 'zero-failed-requests')).toHaveAttribute('data-status', 'pass');
   // The new service-account key appeared, served the traffic, and only then was the old key revoked.
   await expect(panel.locator('[data-lp-events]')).toContainText('sk-svcacct-', { timeout: 30_000 });

@@ -42,6 +42,21 @@ export default defineExercise({
       explain: '#hiding-a-key-is-not-removing-it',
     },
     {
+      // The rotation's traffic only counts answers. This asks the server a good question and sweeps
+      // bad requests and every route its code names: a key in any body or header of any answer (a
+      // debug header, an error page) reaches whoever can call the server. It runs before the
+      // rotation: afterwards .env holds a key the check has revoked again.
+      id: 'answers-clean',
+      kind: 'http-probe',
+      server: { command: 'npm', args: ['start'] },
+      request: { method: 'POST', path: '/api/chat', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Still there?' }) },
+      expect: { status: 200, bodyIncludes: ['"reply"'], platformCall: 'any-key' },
+      keyAbsent: true,
+      title: 'The server answers, and no request, good or bad, gets the key back',
+      hint: `Answer with the model's reply or a short error, never the key or the SDK's error message, in the body or a header. ${HIDING}`,
+      explain: '#keep-keys-out-of-logs',
+    },
+    {
       id: 'zero-failed-requests',
       kind: 'custom',
       needsRuntime: true,
