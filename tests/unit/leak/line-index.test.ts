@@ -29,4 +29,16 @@ describe('LineIndex', () => {
       }
     });
   }
+
+  it('matches a naive count across 64 KiB blocks, with broken UTF-8 next to newlines, offsets in any order', () => {
+    // 300 KB: lines of random length, bytes of every value (lone UTF-8 lead and continuation bytes
+    // before and after newlines), a long line spanning several blocks.
+    const bytes = new Uint8Array(300_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = rand() < 0.02 ? 10 : rand() < 0.1 ? [0xe2, 0x82, 0xc3, 0xf0, 0x80, 0xbf][Math.floor(rand() * 6)] : 32 + Math.floor(rand() * 95);
+    bytes.fill(120, 100_000, 240_000);
+    const li = new LineIndex(bytes);
+    const offsets = [65_535, 65_536, 65_537, 131_072, 0, 1, bytes.length, 99_999, 100_000, 239_999, 240_000];
+    for (let k = 0; k < 300; k++) offsets.push(Math.floor(rand() * (bytes.length + 1)));
+    for (const off of offsets) expect(li.at(off), `offset ${off}`).toEqual(naive(bytes, off));
+  });
 });

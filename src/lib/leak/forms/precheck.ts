@@ -185,8 +185,28 @@ export function mayMatch(pc: Precheck, buf: Uint8Array, p: number, head: number,
   }
   const ws = p > 32 ? p - 32 : 0;
   const we = p + 36 < n ? p + 36 : n;
-  if (escape && keyRun(pc, quickDecodeEscapes(buf, ws, we))) return true;
-  if (codes && keyRun(pc, quickDecodeCharCodes(buf, ws, we))) return true;
+  // The neighbourhood decoded (escapes, then char codes), and four characters in a row that may be
+  // four in a row of the key's random part. Written out here, not as a function called twice: V8
+  // compiled such a function on its own while mayMatch still ran interpreted, then again inside
+  // mayMatch (each compile ~2 ms of CPU).
+  const pairs = pc.pairs;
+  for (let t = 0; t < 2; t++) {
+    if (t === 0 ? !escape : !codes) continue;
+    const m = t === 0 ? quickDecodeEscapes(buf, ws, we) : quickDecodeCharCodes(buf, ws, we);
+    let run = 0; // characters ending at i that chain through pairs of the key
+    for (let i = 1; i < m; i++) {
+      const a = scratch[i - 1];
+      const b = scratch[i];
+      const pr = (a << 8) | b;
+      if ((a | b) < 256 && (pairs[pr >>> 5] & (1 << (pr & 31))) !== 0) {
+        run = run === 0 ? 2 : run + 1;
+        if (run >= 4) {
+          const h = Math.imul((scratch[i - 3] << 24) | (scratch[i - 2] << 16) | (a << 8) | b, 0x9e3779b1) >>> 16; // quadHash
+          if ((pc.quads[h >>> 5] & (1 << (h & 31))) !== 0) return true;
+        }
+      } else run = 0;
+    }
+  }
   return false;
 }
 
@@ -220,23 +240,4 @@ function escapeEndsAt(buf: Uint8Array, q: number): boolean {
   if (c === 59 || c === 125) return true;
   if (q < 2 || HEX_VALUE[c] < 0) return false;
   return buf[q - 2] === 37 || (q >= 3 && buf[q - 3] === 92 && (buf[q - 2] === 120 || buf[q - 2] === 88)) || (q >= 5 && buf[q - 5] === 92 && buf[q - 4] === 117);
-}
-
-/** Whether scratch[0, m) holds four characters in a row that may be four in a row of the key's random part. */
-function keyRun(pc: Precheck, m: number): boolean {
-  const pairs = pc.pairs;
-  let run = 0; // characters ending at i that chain through pairs of the key
-  for (let i = 1; i < m; i++) {
-    const a = scratch[i - 1];
-    const b = scratch[i];
-    const pr = (a << 8) | b;
-    if ((a | b) < 256 && (pairs[pr >>> 5] & (1 << (pr & 31))) !== 0) {
-      run = run === 0 ? 2 : run + 1;
-      if (run >= 4) {
-        const h = Math.imul((scratch[i - 3] << 24) | (scratch[i - 2] << 16) | (a << 8) | b, 0x9e3779b1) >>> 16; // quadHash
-        if ((pc.quads[h >>> 5] & (1 << (h & 31))) !== 0) return true;
-      }
-    } else run = 0;
-  }
-  return false;
 }

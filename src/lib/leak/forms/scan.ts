@@ -265,7 +265,7 @@ function verify(pk: PreparedKey, buf: Uint8Array, p: number, head: number, res: 
     const o = off + 4;
     const b = buf[p + 4];
     const miss = o < nd.bytes.length && b !== nd.bytes[o] && (nd.kind === 'exact' || !mayBeSkipped(b));
-    const m = miss ? null : matchAround(buf, p, nd.bytes, off, nd.kind !== 'exact');
+    const m = miss ? null : nd.kind === 'exact' ? matchExact(buf, p - off, nd) : matchAround(buf, p, nd.bytes, off, true);
     if (m) {
       // UTF-16BE text holds the little-endian needle one byte later: characters start at even
       // offsets, so an odd start that also matches the big-endian needle is big-endian.
@@ -364,6 +364,22 @@ function decodedWindow(
   if (form === 'plain') return 0;
   res.hits.push({ start, end, form });
   return end;
+}
+
+/** Each exact needle as text (made when first matched): see matchExact. */
+const needleText = new WeakMap<Needle, string>();
+
+/**
+ * Whether exact needle `nd` is at buf[start, ...): compared as text, a native string comparison. (A
+ * loop over the bytes here ran interpreted, then was compiled, for the few hundred hits of a key
+ * inlined at every call site: milliseconds of a short audit.)
+ */
+function matchExact(buf: Uint8Array, start: number, nd: Needle): [number, number] | null {
+  const len = nd.bytes.length;
+  if (start < 0 || start + len > buf.length) return null;
+  let text = needleText.get(nd);
+  if (text === undefined) needleText.set(nd, (text = latin1(nd.bytes)));
+  return latin1(buf, start, start + len) === text ? [start, start + len] : null;
 }
 
 /** Matches `nd` so that nd[off..off+4) sits at buf[p..p+4); `tolerant` skips line breaks. */
