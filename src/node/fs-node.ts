@@ -134,6 +134,7 @@ export const nodeDecompressors: Decompressors = {
   gunzipInto,
   inflate: (d) => u8(zlib().inflateSync(d, { maxOutputLength: MAX_OUTPUT })),
   brotli: (d) => u8(zlib().brotliDecompressSync(d, { maxOutputLength: MAX_OUTPUT })),
+  base64: (text) => u8(Buffer.from(text, 'base64')),
   gunzipStream: (chunks) => through(chunks, () => zlib().createGunzip()),
   brotliStream: (chunks) => through(chunks, () => zlib().createBrotliDecompress()),
 };

@@ -82,7 +82,7 @@ export async function analyze(pk: PreparedKey, bytes: Uint8Array, opts: FindOpti
   if (depth < MAX_DEPTH) {
     for (const c of raw.containers) {
       if (found.some((f) => f.start < c.end && f.end > c.start)) continue;
-      let inner: Uint8Array | undefined = decodeBase64Run(bytes, c.payload, 256 * 1024 * 1024).bytes;
+      let inner: Uint8Array | undefined = decodeBase64Run(bytes, c.payload, 256 * 1024 * 1024, opts.decompress?.base64).bytes;
       const form = c.kind === 'data-url' ? (isSourceMapUrl(bytes, c.start) ? 'inline-sourcemap' : 'data-url') : 'base64-gzip';
       if (c.kind === 'base64-gzip') inner = await tryDecompress(opts.decompress?.gunzip, inner);
       if (!inner) continue;

@@ -218,9 +218,9 @@ const RUN_BREAKS = /\\[nr]|[\r\n]/g;
 /**
  * Decodes the base64 (or base64url) run starting at `start`: line breaks (also JSON "\n") inside
  * it are skipped; stops at the first other byte or at `max` decoded bytes. Returns the bytes and
- * where the run ended.
+ * where the run ended. `native`: the platform's decoder (Decompressors.base64), for long runs.
  */
-export function decodeBase64Run(buf: Uint8Array, start: number, max: number): { bytes: Uint8Array; end: number } {
+export function decodeBase64Run(buf: Uint8Array, start: number, max: number, native?: (text: string) => Uint8Array): { bytes: Uint8Array; end: number } {
   // The run as text without its line breaks (native string operations), so the output is
   // allocated at its real size (a data: URL in a large source map would otherwise get a zeroed
   // buffer sized to the rest of the file) and decoded four characters at a time.
@@ -228,6 +228,10 @@ export function decodeBase64Run(buf: Uint8Array, start: number, max: number): { 
   const run = latin1(buf, start, runEnd).replace(RUN_BREAKS, '');
   const full = (run.length * 3) >>> 2; // 6 bits per character, whole bytes
   if (max < full) return decodeBase64Capped(buf, start, max);
+  let end = runEnd;
+  while (buf[end] === 61 /* = */) end++;
+  // The platform's decoder for long runs (see Decompressors.base64); short ones are not worth a call.
+  if (native && run.length >= 1024) return { bytes: native(run), end };
   const out = new Uint8Array(full);
   const whole = run.length & ~3;
   let n = decodeQuads(run, whole, out);
@@ -237,8 +241,6 @@ export function decodeBase64Run(buf: Uint8Array, start: number, max: number): { 
     out[n++] = v >> 16;
     if (run.length - whole === 3) out[n++] = v >> 8;
   }
-  let end = runEnd;
-  while (buf[end] === 61 /* = */) end++;
   return { bytes: out, end };
 }
 

@@ -219,10 +219,12 @@ function warmUp(pk: PreparedKey): void {
     for (let w = nextCandidate(words, buf, pk.index, pk.precheck, 0, words.length); w < words.length; ) w = nextCandidate(words, buf, pk.index, pk.precheck, w + 1, words.length);
   }
   // Then enough plain words that V8 optimizes the scan loop now, in the background, rather than
-  // part-way through the first large file (running it unoptimized until then).
+  // part-way through the first large file (running it unoptimized until then). In many short
+  // calls: one long call had V8 compile the loop for on-stack replacement, then the whole
+  // function again for the next call (~5 ms of CPU); short calls get the one whole compile.
   const blank = new Uint8Array(64 * 1024);
   const blankWords = new Uint32Array(blank.buffer);
-  for (let pass = 0; pass < 3; pass++) nextCandidate(blankWords, blank, pk.index, pk.precheck, 0, blankWords.length);
+  for (let pass = 0; pass < 3; pass++) for (let w = 0; w < blankWords.length; w += 64) nextCandidate(blankWords, blank, pk.index, pk.precheck, w, w + 64);
   // The base64 container loops too (a data: URL or base64 gzip runs long: compiled mid-loop, each
   // branch they had not taken yet would undo that compile).
   const box = ascii('x data:text/plain;base64,QUJDREVG\\nR0hJ\r\nSktMTU5P==; H4sIQUJDREVGR0hJSktMTU5PUFFS\nVFVW-_+/=" ');
