@@ -12,7 +12,11 @@
 // Last, one generated file of HUGE_MB (default 1 GB) streamed through findKeyInStream: peak RSS
 // must stay flat (windows of 8 MB), whatever the size.
 // Usage: npm run bench:leak [-- --mb 50] [-- --runs 3] [-- --repeat 5] [-- --keep] [-- --corpus minified,pretty]
-//                           [-- --no-memory] [-- --huge-mb 1024 | --no-huge]
+//                           [-- --no-memory] [-- --huge-mb 1024 | --no-huge] [-- --compare <other bin/leakproof.mjs>]
+// --compare: also measures another checkout's CLI (e.g. the commit before a change, its prebuilt
+// CLI fresh: `git worktree add /tmp/lp-before <commit> && cd /tmp/lp-before && npm ci`), run for
+// run alternately with this one and the baselines, and prints both ratios: before and after from
+// the same run, under the same load.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +38,7 @@ const HUGE_MB = args.includes('--no-huge') ? 0 : Number(opt('--huge-mb', 1024));
 const MEMORY = !args.includes('--no-memory');
 /** --build-only <dir>: write the corpora (and key.txt) there and stop, e.g. to profile an audit by hand. */
 const OUT = opt('--build-only', undefined);
+const COMPARE = opt('--compare', undefined);
 const node = process.execPath;
 
 // Deterministic pseudo-random numbers, so every run builds the same corpus.
@@ -274,11 +279,14 @@ function timed(cmd, argv, repeat = REPEAT) {
   return { s, cpu, rss, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function best(cmd, argv) {
-  let b;
+/** The run with least CPU of each command, RUNS runs each, taken in turns (load drifts alike for all). */
+function bestOf(cmds) {
+  const b = {};
   for (let i = 0; i < RUNS; i++) {
-    const r = timed(cmd, argv);
-    if (!b || r.cpu < b.cpu) b = r;
+    for (const [name, [cmd, argv]] of Object.entries(cmds)) {
+      const r = timed(cmd, argv);
+      if (!b[name] || r.cpu < b[name].cpu) b[name] = r;
+    }
   }
   return b;
 }
@@ -289,12 +297,15 @@ function measure(dir, keyFile, formsFile) {
   const audit = existsSync(join(root, 'src/cli/commands/audit.ts'))
     ? [join(root, 'bin/leakproof.mjs'), 'audit', dir, '--key-file', keyFile, '--target', 'bundle', '--json']
     : null;
-  return {
-    grepF: best('grep', ['-rF', '-c', KEY, dir]),
-    grepFf: best('grep', ['-rF', '-c', '-f', formsFile, dir]),
-    read: best(node, ['-e', READ_ALL, dir]),
-    audit: audit ? best(node, audit) : null,
+  const cmds = {
+    grepF: ['grep', ['-rF', '-c', KEY, dir]],
+    grepFf: ['grep', ['-rF', '-c', '-f', formsFile, dir]],
+    read: [node, ['-e', READ_ALL, dir]],
   };
+  if (audit) cmds.audit = [node, audit];
+  if (audit && COMPARE) cmds.compare = [node, [COMPARE, ...audit.slice(1)]];
+  const b = bestOf(cmds);
+  return { audit: null, compare: null, ...b };
 }
 
 const work = mkdtempSync(join(tmpdir(), 'leakproof-bench-leak-'));
@@ -341,6 +352,7 @@ try {
     line('grep -F -f (7 encoded forms)', m.grepFf, m.grepFf);
     line('node: start + read every file', m.read, m.grepFf);
     if (m.audit) line('leakproof audit --target bundle', m.audit, m.grepFf);
+    if (m.compare) line('the same, --compare CLI', m.compare, m.grepFf);
     if (m.audit) console.log(`  ${''.padEnd(34)} cpu audit/read-only = ${(m.audit.cpu / m.read.cpu).toFixed(2)}×   verdict: ${verdict}`);
     console.log('');
     if (!KEEP) rmSync(dir, { recursive: true, force: true });
@@ -353,6 +365,12 @@ try {
   for (const r of rows.filter((r) => r.m.audit)) {
     const cpu = r.m.audit.cpu / r.m.grepFf.cpu;
     console.log(`  ${r.label.padEnd(36)} cpu ${cpu.toFixed(2).padStart(5)}× ${cpu <= 2 ? 'ok  ' : 'OVER'}   wall ${(r.m.audit.s / r.m.grepFf.s).toFixed(2).padStart(5)}×   ${r.verdict.slice(0, 60)}`);
+    if (r.m.compare) {
+      // The other CLI's findings, compared as JSON: a speed change must not change what is found.
+      const last = (x) => x.stdout.trim().split('\n').pop();
+      const same = last(r.m.compare) === last(r.m.audit) ? 'same findings' : 'DIFFERENT findings';
+      console.log(`  ${'  --compare CLI'.padEnd(36)} cpu ${(r.m.compare.cpu / r.m.grepFf.cpu).toFixed(2).padStart(5)}×        wall ${(r.m.compare.s / r.m.grepFf.s).toFixed(2).padStart(5)}×   ${same}`);
+    }
   }
   const mem = rows.filter((r) => r.shape === 'minified' && r.c.planted.length && r.m.audit);
   if (mem.length === 2) console.log(`memory: peak RSS ${mem[0].m.audit.rss.toFixed(0)} MB at ${mem[0].mb} MB vs ${mem[1].m.audit.rss.toFixed(0)} MB at ${mem[1].mb} MB`);
