@@ -46,7 +46,7 @@ export default defineExercise({
       // The platform's ledger, not the printed text, proves the call; printing the key fails.
       expect: { exitCode: 0, outputIncludes: ['(mock '], platformCall: true },
       title: 'npm start still gets an answer from the model',
-      hint: 'Make `npm start` load .env: in package.json set `"start": "node --env-file=.env index.js"`. Check that .env says `OPENAI_API_KEY=` followed by the whole key: a key cut short when copying is the usual cause of a 401. Print only whether the key is set, never the key.',
+      hint: 'Make `npm start` load .env: in package.json set `"start": "node --env-file=.env index.js"`. Check that .env says `OPENAI_API_KEY=` followed by the whole key: a key cut short when copying is the usual cause of a 401. Print (or write to a log file) only whether the key is set, never the key.',
       explain: '#read-the-key-from-the-environment',
     },
   ],

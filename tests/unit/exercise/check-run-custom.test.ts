@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../../src/lib/exercise/checks/run.ts';
 import { customCheck } from '../../../src/lib/exercise/checks/custom.ts';
 import { FakeEngine } from './fake-engine.ts';
-import { ctxFor, spec } from './helpers.ts';
+import { ctxFor, key, spec } from './helpers.ts';
 
 describe('run', () => {
   const s = spec({ kind: 'run', command: 'node', args: ['app.js'], expect: { exitCode: 0, outputIncludes: ['answer:'] } });
@@ -35,5 +35,45 @@ describe('custom', () => {
   it('rejects a malformed return value', async () => {
     const bad = spec({ kind: 'custom', run: async () => ({}) as never });
     await expect(customCheck(bad, ctxFor(new FakeEngine()))).rejects.toThrow(/must return/);
+  });
+});
+
+describe('run: what the program writes', () => {
+  const s = spec({ kind: 'run', command: 'node', args: ['app.js'], expect: { exitCode: 0 } });
+  const enc = new TextEncoder();
+  const before = { 'app.js': 'console.log(1)', 'notes.md': 'hello' };
+  /** A program that writes `files` into the project while it runs. */
+  const writes = (files: Record<string, string>) => (_c: string, _a: string[], e: FakeEngine) => {
+    for (const [p, t] of Object.entries(files)) e.files.set(p, enc.encode(t));
+    return { exitCode: 0, output: 'done' };
+  };
+  const reversed = [...key].reverse().join('');
+
+  it('fails when the run writes the key, in any form, into a new or changed project file', async () => {
+    for (const [path, text] of [
+      ['debug.log', `used ${reversed}\n`],
+      ['logs/run.json', JSON.stringify({ auth: Buffer.from(key).toString('base64') })],
+      ['notes.md', `hello\n${key}`],
+    ] as const) {
+      const e = new FakeEngine(before);
+      e.onRun = writes({ [path]: text });
+      const r = await runCheck(s, ctxFor(e, { files: before }));
+      expect(r.status, path).toBe('fail');
+      expect(r.message).toContain(`wrote the key into ${path}`);
+      expect(r.message).not.toContain(key);
+    }
+  });
+
+  it('passes when the run writes no key, or writes it only into an ignored .env home', async () => {
+    const e = new FakeEngine({ ...before, '.gitignore': '.env\n' });
+    e.onRun = writes({ 'out.txt': 'the answer', '.env': `OPENAI_API_KEY=${key}\n` });
+    expect((await runCheck(s, ctxFor(e, { files: { ...before, '.gitignore': '.env\n' } }))).status).toBe('pass');
+  });
+
+  it('leaves a key that was in a file before the run to no-key-in (the run did not write it)', async () => {
+    const files = { ...before, 'config.js': `export const k = '${key}';` };
+    const e = new FakeEngine(files);
+    e.onRun = writes({ 'out.txt': 'fine' });
+    expect((await runCheck(s, ctxFor(e, { files }))).status).toBe('pass');
   });
 });

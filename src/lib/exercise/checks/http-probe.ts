@@ -10,6 +10,7 @@ import type { CheckOutcome, CheckRunContext } from './types.ts';
 import { quoteCommand, tail } from './types.ts';
 import { formWords, toEvidence } from './evidence.ts';
 import { keyInOutput } from './output-leak.ts';
+import { keyInWrittenFiles } from './written-files.ts';
 import { markLedger, verifyPlatformCall } from './platform-ledger.ts';
 import { declaredRoutes, sweepRequests } from './probe-requests.ts';
 
@@ -177,6 +178,8 @@ export async function httpProbe(spec: Spec, ctx: CheckRunContext): Promise<Check
       await new Promise((r) => setTimeout(r, 100)); // let the last log lines arrive
       const printed = await keyInOutput(ctx, server.output(), `The server (\`${server.line}\`)`);
       if (printed) return printed;
+      const written = await keyInWrittenFiles(ctx, `The server (\`${server.line}\`)`, ctx.keyHomes);
+      if (written) return written;
     }
     if (!good) return { status: 'fail', message: `The server started but \`${what}\` got no answer (${noAnswer}). What the server printed:\n${tail(server.output())}` };
     const evidence: Evidence[] = [{ file: what, excerpt: good.text.slice(0, 200) }];

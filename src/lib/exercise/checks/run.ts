@@ -1,9 +1,11 @@
-// `run`: a command exits with the expected code and prints what it should, never the key; with
-// `expect.platformCall`, the mock platform's ledger must show that it really called the model.
+// `run`: a command exits with the expected code and prints what it should, never the key (nor
+// writes it into a project file); with `expect.platformCall`, the mock platform's ledger must show
+// that it really called the model.
 import type { CheckSpec } from '../define.ts';
 import type { CheckOutcome, CheckRunContext } from './types.ts';
 import { quoteCommand, tail } from './types.ts';
 import { keyInOutput } from './output-leak.ts';
+import { keyInWrittenFiles } from './written-files.ts';
 import { markLedger, verifyPlatformCall } from './platform-ledger.ts';
 
 type Spec = Extract<CheckSpec, { kind: 'run' }>;
@@ -16,6 +18,8 @@ export async function runCheck(spec: Spec, ctx: CheckRunContext): Promise<CheckO
   if (!spec.outputMayShowKey) {
     const printed = await keyInOutput(ctx, r.output, `\`${line}\``);
     if (printed) return printed;
+    const written = await keyInWrittenFiles(ctx, `\`${line}\``, ctx.keyHomes);
+    if (written) return written;
   }
   if (r.timedOut) return { status: 'fail', message: `\`${line}\` did not finish in time. What it printed last:\n${tail(r.output)}` };
   const want = spec.expect.exitCode ?? 0;

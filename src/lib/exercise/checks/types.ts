@@ -12,6 +12,8 @@ export interface CheckRunContext extends CheckContext {
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /** Builds already run in this pass, by command line: two bundle checks build once. */
   builds: Map<string, Promise<RunResult>>;
+  /** Where the key may live, git-ignored (the chapter's `no-key-in` source `keyHomes`; default .env files). */
+  keyHomes?: string[];
 }
 
 export interface CheckOutcome {
