@@ -18,9 +18,28 @@ export function triggers(on: unknown): Set<string> {
 /** Steps that install dependencies are left out: the course has installed them from the lockfile. */
 const INSTALL = /^\s*(npm (ci|install|i)|yarn( install)?|pnpm (i|install))(\s|$)/;
 
+export interface Step {
+  run: string;
+  /** `continue-on-error` on the step or its job: a runner keeps the job green when this step fails. */
+  mayFail: boolean;
+  /** `working-directory` of the step (or the job's or workflow's `defaults.run`): the step runs there. */
+  dir?: string;
+}
+
 export interface Workflow {
   file: string;
-  runs: string[];
+  runs: Step[];
+}
+
+/** `continue-on-error: true` or an expression (`${{ … }}`) that may be true: either lets a failing step pass. */
+function mayContinue(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v.trim() !== '' && v.trim() !== 'false');
+}
+
+type RunDefaults = { defaults?: { run?: { 'working-directory'?: unknown } } } | undefined;
+function defaultDir(x: RunDefaults): string | undefined {
+  const d = x?.defaults?.run?.['working-directory'];
+  return typeof d === 'string' ? d : undefined;
 }
 
 export async function readWorkflows(ctx: CheckContext): Promise<{ workflows: Workflow[]; problems: string[] }> {
@@ -38,23 +57,46 @@ export async function readWorkflows(ctx: CheckContext): Promise<{ workflows: Wor
       problems.push(`${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
       continue;
     }
-    const wf = doc as { on?: unknown; jobs?: Record<string, { steps?: Array<{ run?: unknown }> }> } | null;
+    type Job = { steps?: Array<{ run?: unknown; 'continue-on-error'?: unknown; 'working-directory'?: unknown }>; 'continue-on-error'?: unknown } & RunDefaults;
+    const wf = doc as ({ on?: unknown; jobs?: Record<string, Job> } & RunDefaults) | null;
     const on = triggers(wf?.on);
     if (!on.has('push') || !on.has('pull_request')) {
       problems.push(`${file} runs on ${[...on].join(', ') || 'nothing'}; it needs both push and pull_request.`);
       continue;
     }
-    const runs = Object.values(wf?.jobs ?? {}).flatMap((job) => (job?.steps ?? []).map((s) => s?.run).filter((r): r is string => typeof r === 'string' && !INSTALL.test(r)));
+    const runs = Object.values(wf?.jobs ?? {}).flatMap((job) =>
+      (job?.steps ?? [])
+        .filter((s) => typeof s?.run === 'string' && !INSTALL.test(s.run))
+        .map((s) => {
+          const wd = s['working-directory'];
+          return { run: s.run as string, mayFail: mayContinue(s['continue-on-error']) || mayContinue(job?.['continue-on-error']), dir: typeof wd === 'string' ? wd : defaultDir(job) ?? defaultDir(wf ?? undefined) };
+        }),
+    );
     workflows.push({ file, runs });
   }
   if (!entries.length) problems.push('There is no workflow: add one in .github/workflows/ (for example secret-scan.yml).');
   return { workflows, problems };
 }
 
-/** Run the workflow's steps in a fresh clone, as a runner would (bash -e, CI=true). */
-async function runInClone(ctx: CheckContext, runs: string[], withKey: boolean) {
-  const steps = runs.map((r, i) => `printf '%s' ${shellQuote(r)} > "$dir/step${i}.sh"`).join('\n');
-  const leak = withKey ? `printf "export const apiKey = '%s';\\n" "$LEAKED_KEY" > src/ci-leak.js && git add src/ci-leak.js && git commit -q --no-verify -m "A key slips through"` : 'true';
+/**
+ * Where the leak is committed when the workflow is tried with one: a source file and a note in
+ * another folder with another extension, each in its own run, so a scan of only some paths or file
+ * types (`src/**`, `**\/*.js`) is caught; a scanner must fail the job for both.
+ */
+const LEAKS: Array<{ path: string; line: string }> = [
+  { path: 'src/ci-leak.js', line: "export const apiKey = '%s';\\n" },
+  { path: 'docs/ci-leak.md', line: 'Set OPENAI_API_KEY=%s before you run it.\\n' },
+];
+
+/** Run the workflow's steps in a fresh clone, as a runner would (bash -e, CI=true, working-directory, continue-on-error). */
+async function runInClone(ctx: CheckContext, runs: Step[], leakAt?: (typeof LEAKS)[number]) {
+  const steps = runs
+    .map((r, i) => {
+      const body = (r.dir ? `cd ${shellQuote(r.dir)}\n` : '') + r.run;
+      return `printf '%s' ${shellQuote(body)} > "$dir/step${i}.sh"${r.mayFail ? `; touch "$dir/step${i}.sh.may-fail"` : ''}`;
+    })
+    .join('\n');
+  const leak = leakAt ? `mkdir -p ${shellQuote(leakAt.path.replace(/\/[^/]*$/, ''))} && printf "${leakAt.line}" "$LEAKED_KEY" > ${shellQuote(leakAt.path)} && git add ${shellQuote(leakAt.path)} && git commit -q --no-verify -m "A key slips through"` : 'true';
   const script = `set -e
 dir=$(mktemp -d)
 ${steps}
@@ -65,7 +107,7 @@ mkdir -p src
 ${leak}
 status=0
 for step in $(ls "$dir"/step*.sh 2>/dev/null | sort -V); do
-  bash -e "$step" || { status=$?; break; }
+  bash -e "$step" || { code=$?; [ -e "$step.may-fail" ] || { status=$code; break; }; }
 done
 cd /; rm -rf "$dir"
 exit $status`;
@@ -89,13 +131,14 @@ export async function workflowScans(ctx: CheckContext): Promise<{ status: 'pass'
   for (const wf of workflows) {
     if (!wf.runs.length) continue;
     // Two independent clones: run them side by side.
-    const [clean, leaked] = await Promise.all([runInClone(ctx, wf.runs, false), runInClone(ctx, wf.runs, true)]);
+    const [clean, ...leakedRuns] = await Promise.all([runInClone(ctx, wf.runs), ...LEAKS.map((l) => runInClone(ctx, wf.runs, l))]);
     if (clean.exitCode !== 0) {
       problems.push(`${wf.file} fails on the project as it is (exit code ${clean.exitCode}), so every push would be red. What it printed last:\n${mask(clean.output).trimEnd().split('\n').slice(-8).join('\n')}`);
       continue;
     }
-    if (leaked.exitCode === 0) {
-      problems.push(`${wf.file} passed on a push that commits src/ci-leak.js holding the key: its steps do not scan the repository with a rule that knows this key.`);
+    const missed = LEAKS.filter((_, i) => leakedRuns[i]!.exitCode === 0);
+    if (missed.length) {
+      problems.push(`${wf.file} passed on a push that commits ${missed.map((l) => l.path).join(' (and, in another push, ')}${missed.length > 1 ? ')' : ''} holding the key: its steps do not scan every committed file with a rule that knows this key, or a failing scan does not fail the job (continue-on-error, || true).`);
       continue;
     }
     return { status: 'pass', message: `${wf.file} runs on push and pull_request, passes on the project and fails the job when a commit holds the key.` };

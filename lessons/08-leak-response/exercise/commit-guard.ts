@@ -76,5 +76,11 @@ export async function guardBlocksKeys(ctx: CheckContext): Promise<GuardOutcome> 
   const shaped = await tryCommit(ctx, 'src/client-config.js', `export const apiKey = "${real}";\n`, 'Add client config');
   if (typeof shaped === 'string') return { status: 'error', message: mask(shaped) };
   if (!shaped.refused) return { status: 'fail', message: 'A commit holding a key of the real OpenAI shape (sk-proj-…, with the marker public scanners know) went through. Keep the stock OpenAI rule on as well as your project rule.' };
+  // A guard must look at every staged file, not some folders or file types: the key again, in a
+  // note of another folder and extension than the probes above (a hook filtering `*.js` or `src/`
+  // refused those and lets this one through).
+  const note = await tryCommit(ctx, 'docs/setup.md', `Run it with OPENAI_API_KEY=${ctx.key} in your shell.\n`, 'Add setup notes');
+  if (typeof note === 'string') return { status: 'error', message: mask(note) };
+  if (!note.refused) return { status: 'fail', message: 'A commit of docs/setup.md holding the course\'s key went through, though the hook refused it in config/openai.js: the hook scans only some of the staged files (a folder, or some file types). Scan every staged file.' };
   return { status: 'pass', message: `The hook refused both keys and let a clean commit through. It said:\n${mask(planted.output).split('\n').slice(0, 6).join('\n')}` };
 }
