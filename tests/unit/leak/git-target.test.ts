@@ -56,6 +56,22 @@ describe('git target', () => {
     expect(f.map((x) => x.file)).toEqual(['.env']);
   });
 
+  it('catches the old history kept by a ref that is neither branch nor tag (refs/original, refs/stash), packed or loose', async () => {
+    for (const [ref, gc] of [['refs/original/refs/heads/main', true], ['refs/stash', false]] as const) {
+      const d = cliRepo(key, false);
+      const root = sh(d, 'rev-list', '--max-parents=0', 'HEAD').trim();
+      // Main rewritten to a commit without the key; only the extra ref still reaches the old one.
+      const clean = sh(d, 'commit-tree', 'HEAD^{tree}', '-m', 'rewritten').trim();
+      sh(d, 'update-ref', ref, root);
+      sh(d, 'update-ref', 'refs/heads/main', clean);
+      sh(d, 'reflog', 'expire', '--expire=now', '--all');
+      if (gc) sh(d, 'gc', '-q', '--prune=now');
+      expect((await audit(d, key)).map((x) => x.file), ref).toEqual(['.env']);
+      sh(d, 'update-ref', '-d', ref);
+      expect(await audit(d, key), `${ref} deleted`).toEqual([]);
+    }
+  });
+
   it('passes when the key is only in an ignored or untracked working-tree file', async () => {
     const d = tempDir('git');
     sh(d, 'init', '-q', '-b', 'main');

@@ -209,24 +209,25 @@ export async function auditGit(opts: GitAuditOptions): Promise<Finding[]> {
     const found = await opts.detect(opts.key, bytes, { file, target: 'git', commit });
     for (const f of found) {
       const c = f.commit ?? commit;
-      const where = c ? ` It is in commit ${c.slice(0, 10)} ("${(subjects.get(c) ?? '').slice(0, 60)}"), which a branch or tag still reaches: fixing the file in a new commit does not remove it.` : '';
+      const where = c ? ` It is in commit ${c.slice(0, 10)} ("${(subjects.get(c) ?? '').slice(0, 60)}"), which a branch, tag or other ref still reaches: fixing the file in a new commit does not remove it.` : '';
       findings.push({ ...f, target: 'git', commit: c, message: f.message + where });
     }
   };
 
-  // Start points: every branch, remote branch and tag (loose or in packed-refs), plus HEAD.
+  // Start points: every ref (loose or in packed-refs), plus HEAD. Not only branches, remote branches
+  // and tags: refs/original/ (git filter-branch's backup of the old history), refs/stash, notes and
+  // any backup namespace keep their commits from `git gc` just the same, and `git push --mirror`
+  // or a clone of the folder carries them along.
   const starts = new Set<string>();
   const refNames: string[] = opts.refs ?? [];
   if (!opts.refs) {
-    for (const prefix of ['refs/heads', 'refs/tags', 'refs/remotes']) {
-      let names: string[] = [];
-      try {
-        names = await git.listRefs({ fs, gitdir, filepath: prefix });
-      } catch {
-        names = [];
-      }
-      refNames.push(...names.map((n) => `${prefix}/${n}`));
+    let names: string[] = [];
+    try {
+      names = await git.listRefs({ fs, gitdir, filepath: 'refs' });
+    } catch {
+      names = [];
     }
+    refNames.push(...names.map((n) => `refs/${n}`));
     refNames.push('HEAD');
   }
   for (const ref of refNames) {
