@@ -231,8 +231,10 @@ export default defineExercise({
         if (broken) return { status: 'fail', message: `${broken.path} is not valid YAML: ${broken.error}` };
         const good = found.find((w) => w.onPullRequest && w.scanSteps.length);
         if (good) return { status: 'pass', message: `${good.path} runs on pull requests and scans for secrets (${good.scanSteps[0]}).` };
+        const toothless = found.flatMap((w) => w.toothless.map((t) => `${w.path} ${t}`));
+        if (toothless.length) return { status: 'fail', message: `A scan that cannot fail a pull request does not stop one: ${toothless.join('; ')}.` };
         const scans = found.filter((w) => w.scanSteps.length);
-        if (scans.length) return { status: 'fail', message: `${scans.map((w) => w.path).join(', ')} scans for secrets, but not on pull requests: a leaking pull request is merged before anyone sees the scan.` };
+        if (scans.length) return { status: 'fail', message: `${scans.map((w) => w.path).join(', ')} scans for secrets, but not on every pull request (no pull_request trigger, or one limited to some paths): a leaking pull request is merged before anyone sees the scan.` };
         return { status: 'fail', message: `No workflow in .github/workflows runs a secret scanner${found.length ? ` (found ${found.map((w) => w.path).join(', ')})` : ''}.` };
       },
     },

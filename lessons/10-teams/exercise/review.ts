@@ -71,7 +71,51 @@ export interface Workflow {
   path: string;
   onPullRequest: boolean;
   scanSteps: string[];
+  /** Scanner steps that cannot fail a pull request (continue-on-error, `|| true`, an `if:` that skips pull requests), with why. */
+  toothless: string[];
   error?: string;
+}
+
+/** The scanner is run, not only named: comments and echo/printf lines do not count. */
+function runsScanner(run: string): boolean {
+  return run
+    .split('\n')
+    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+    .filter((l) => l && !/^(echo|printf|:)\b/.test(l))
+    .some((l) => SCANNER_COMMANDS.test(l));
+}
+
+/** continue-on-error that may be true (true, or an expression) keeps the job green when the scan finds a key. */
+function mayContinue(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v.trim() !== '' && v.trim() !== 'false');
+}
+
+/** Why a scanner step cannot fail a pull request, or undefined when it can. */
+function whyToothless(step: { run?: unknown; if?: unknown; 'continue-on-error'?: unknown }, job: { if?: unknown; 'continue-on-error'?: unknown }): string | undefined {
+  if (mayContinue(step['continue-on-error']) || mayContinue(job['continue-on-error'])) return 'continue-on-error keeps the job green when it finds a key';
+  const run = typeof step.run === 'string' ? step.run : '';
+  if (/\|\|\s*(true|:|exit\s+0)\b|\bset\s+\+e\b/.test(run)) return 'its failure is swallowed (|| true, set +e), so the job stays green';
+  for (const cond of [step.if, job.if]) {
+    if (cond === false) return 'its `if:` is false: it never runs';
+    if (typeof cond !== 'string') continue;
+    const c = cond.replace(/\$\{\{|\}\}/g, '').trim();
+    if (/^false$/i.test(c)) return 'its `if:` is false: it never runs';
+    if (/github\.event_name\s*==\s*['"]push['"]|github\.event_name\s*!=\s*['"]pull_request(_target)?['"]/.test(c)) return 'its `if:` skips pull requests';
+  }
+  return undefined;
+}
+
+/** A pull_request trigger limited to some paths lets a pull request that touches other files through unscanned. */
+function pullRequestFiltered(on: unknown): boolean {
+  if (!on || typeof on !== 'object' || Array.isArray(on)) return false;
+  for (const name of ['pull_request', 'pull_request_target']) {
+    const t = (on as Record<string, unknown>)[name] as { paths?: unknown; 'paths-ignore'?: unknown } | null | undefined;
+    if (!t || typeof t !== 'object') continue;
+    const paths = Array.isArray(t.paths) ? t.paths : [];
+    if (paths.length && !paths.some((p) => p === '**' || p === '**/*' || p === '*')) return true;
+    if (Array.isArray(t['paths-ignore']) && t['paths-ignore'].length) return true;
+  }
+  return false;
 }
 
 function triggers(on: unknown): string[] {
@@ -86,22 +130,30 @@ export async function workflows(fs: ReadonlyFs): Promise<Workflow[]> {
   const out: Workflow[] = [];
   for (const path of paths) {
     const text = (await readText(fs, path)) ?? '';
-    let doc: { on?: unknown; jobs?: Record<string, { steps?: Array<{ uses?: unknown; run?: unknown; name?: unknown }> }> };
+    type Step = { uses?: unknown; run?: unknown; name?: unknown; if?: unknown; 'continue-on-error'?: unknown };
+    let doc: { on?: unknown; jobs?: Record<string, { steps?: Step[]; if?: unknown; 'continue-on-error'?: unknown }> };
     try {
       doc = (parse(text) ?? {}) as typeof doc;
     } catch (e) {
-      out.push({ path, onPullRequest: false, scanSteps: [], error: (e as Error).message.split('\n')[0] });
+      out.push({ path, onPullRequest: false, scanSteps: [], toothless: [], error: (e as Error).message.split('\n')[0] });
       continue;
     }
     const scanSteps: string[] = [];
+    const toothless: string[] = [];
     for (const [job, spec] of Object.entries(doc.jobs ?? {})) {
       for (const step of spec?.steps ?? []) {
+        if (!step || typeof step !== 'object') continue;
         const uses = typeof step.uses === 'string' ? step.uses : '';
         const run = typeof step.run === 'string' ? step.run : '';
-        if (SCANNER_ACTIONS.test(uses) || SCANNER_COMMANDS.test(run)) scanSteps.push(`${job}: ${uses || run.split('\n')[0]}`);
+        if (!(SCANNER_ACTIONS.test(uses) || runsScanner(run))) continue;
+        const label = `${job}: ${uses || run.trim().split('\n')[0]}`;
+        const why = whyToothless(step, spec ?? {});
+        if (why) toothless.push(`${label} (${why})`);
+        else scanSteps.push(label);
       }
     }
-    out.push({ path, onPullRequest: triggers(doc.on).some((t) => t === 'pull_request' || t === 'pull_request_target'), scanSteps });
+    const onPullRequest = triggers(doc.on).some((t) => t === 'pull_request' || t === 'pull_request_target') && !pullRequestFiltered(doc.on);
+    out.push({ path, onPullRequest, scanSteps, toothless });
   }
   return out;
 }
