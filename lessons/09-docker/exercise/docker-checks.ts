@@ -12,6 +12,11 @@ import { buildSpec, findCompose, type BuildSpec, type ComposeFound } from '../..
 import { DockerIgnore } from '../../../src/lib/leak/targets/docker-ignore.ts';
 import { isComposeName, isDockerfileName, keyProbes } from '../../../src/lib/leak/targets/docker.ts';
 import { listFiles } from '../../../src/lib/leak/targets/read-detect.ts';
+import { parseRunArgs } from '../../../src/lib/leak/targets/docker-build-model.ts';
+import { keyInWrittenFiles } from '../../../src/lib/exercise/checks/written-files.ts';
+
+/** The key's homes in this chapter (as checks.ts declares them for key-not-committed): files written there are not a leak. */
+const KEY_HOMES = ['.env', '.env.*', '!*example*', '!*sample*', '!*template*', 'secrets/'];
 import type { Finding } from '../../../src/lib/leak/types.ts';
 
 export type Verdict = { status: 'pass' | 'fail'; message: string; evidence?: Evidence[] };
@@ -216,19 +221,82 @@ export async function buildSecretMount(ctx: CheckContext): Promise<Verdict> {
   return { status: 'pass', message: `RUN on line ${run.ins.line} gets the key as the secret "${run.secrets[0]}": it is in no layer and not in the history.` };
 }
 
-/** Runs the real build with the key in its environment, as `--mount=type=secret,…,env=OPENAI_API_KEY` gives it, and audits dist/. */
+/** The build steps that get a secret, as commands to run in the project folder: the stage's WORKDIR is the folder, a secret file is a temporary one. */
+interface SecretStep {
+  line: number;
+  command: string;
+  env: Record<string, string>;
+  files: string[];
+}
+
+async function secretSteps(ctx: CheckContext): Promise<SecretStep[]> {
+  let built: BuiltImage;
+  try {
+    built = await leakproofImage(ctx, await readProject(ctx.engine.fs));
+  } catch {
+    return [];
+  }
+  const steps: SecretStep[] = [];
+  for (const stage of built.model.stages) {
+    const wd = stage.workdir.replace(/\/+$/, '');
+    for (const run of stage.runs.filter((r) => r.secrets.length)) {
+      const { mounts } = parseRunArgs(run.ins.args);
+      let command = run.command.trim();
+      // Exec form (["sh", "-c", "…"]) is run as its words; shell form as it is.
+      if (command.startsWith('[')) {
+        try {
+          command = (JSON.parse(command) as string[]).map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+        } catch {
+          /* not JSON: run as written */
+        }
+      }
+      const env: Record<string, string> = {};
+      const files: string[] = [];
+      for (const m of mounts.filter((x) => x.type === 'secret')) {
+        const id = m.id ?? m.target ?? '';
+        if (m.env) env[m.env] = ctx.key;
+        if (m.env && !m.target) continue;
+        const target = m.target ?? `/run/secrets/${id}`;
+        const local = `.leakproof-secret-${files.length}`;
+        files.push(local);
+        command = command.split(target).join(`$PWD/${local}`);
+      }
+      // Absolute paths under the stage's WORKDIR are the project folder here.
+      if (wd && wd !== '/') command = command.replace(new RegExp(`${wd.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=/|\\b|$)`, 'g'), '$PWD');
+      steps.push({ line: run.ins.line, command, env, files });
+    }
+  }
+  return steps;
+}
+
+/**
+ * Runs what the build does with the key, as the secret mount gives it: each RUN step that mounts a
+ * secret, its own command in the project folder (the stage's WORKDIR), else `npm run build`. Then
+ * dist/ and every file the step created or changed are audited: a step that saves the key to a file
+ * a later stage copies forward (COPY --from=build) leaks it as surely as one writing it into dist/.
+ */
 export async function buildOutputClean(ctx: CheckContext): Promise<Verdict> {
   const { auditKey } = await leakCore();
-  const r = await ctx.engine.run('npm', ['run', 'build'], { env: { OPENAI_API_KEY: ctx.key }, timeoutMs: 120_000, signal: ctx.signal });
+  const steps = await secretSteps(ctx);
+  const what = steps.length ? steps.map((s) => `the RUN step on line ${s.line}`).join(', ') : '`npm run build`';
   try {
-    if (r.exitCode !== 0) return { status: 'fail', message: `\`npm run build\` failed (exit ${r.exitCode}). What it printed last:\n${r.output.split('\n').slice(-10).join('\n')}` };
+    for (const step of steps.length ? steps : [{ line: 0, command: 'npm run build', env: { OPENAI_API_KEY: ctx.key }, files: [] as string[] }]) {
+      for (const f of step.files) await ctx.engine.writeFile(f, ctx.key);
+      const r = await ctx.engine.run('sh', ['-c', step.command], { env: step.env, timeoutMs: 120_000, signal: ctx.signal });
+      for (const f of step.files) await ctx.engine.remove(f).catch(() => undefined);
+      if (r.exitCode !== 0) return { status: 'fail', message: `${step.line ? `The RUN step on line ${step.line} (\`${step.command.slice(0, 80)}\`)` : '`npm run build`'} failed (exit ${r.exitCode}). What it printed last:\n${r.output.split(ctx.key).join('****').split('\n').slice(-10).join('\n')}` };
+    }
     const report = await auditKey({ key: ctx.key, target: 'bundle', fs: ctx.engine.fs, dir: 'dist' });
-    if (!report.leak) return { status: 'pass', message: 'Given the key (as the secret mount gives it), the build writes no form of it into dist/.' };
-    return {
-      status: 'fail',
-      message: `Given the key, the build writes it into its output: ${summarizeFindings(report.findings, 'bundle').replace(/^The key is /, '')} A secret mount keeps the key out of layers, not out of what the step itself writes.`,
-      evidence: report.findings.slice(0, 20).map(toEvidence),
-    };
+    if (report.leak) {
+      return {
+        status: 'fail',
+        message: `Given the key, the build writes it into its output: ${summarizeFindings(report.findings, 'bundle').replace(/^The key is /, '')} A secret mount keeps the key out of layers, not out of what the step itself writes.`,
+        evidence: report.findings.slice(0, 20).map(toEvidence),
+      };
+    }
+    const written = await keyInWrittenFiles(ctx, what, KEY_HOMES);
+    if (written) return { status: 'fail', evidence: written.evidence, message: `${written.message} In an image, a later stage's COPY --from takes that file along: a secret mount keeps the key out of layers, not out of what the step itself writes.` };
+    return { status: 'pass', message: `Given the key (as the secret mount gives it), ${what} writes no form of it into dist/ or any other file.` };
   } finally {
     await ctx.engine.remove('dist').catch(() => undefined);
   }
