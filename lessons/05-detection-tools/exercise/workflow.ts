@@ -36,6 +36,17 @@ function mayContinue(v: unknown): boolean {
   return v === true || (typeof v === 'string' && v.trim() !== '' && v.trim() !== 'false');
 }
 
+/**
+ * An `if:` that keeps the step (or job) from running on a push or a pull request: false, or a test of
+ * github.event_name for one of them. The course runs both kinds of event, so such a step is left out.
+ */
+function skipsAnEvent(cond: unknown): boolean {
+  if (cond === false) return true;
+  if (typeof cond !== 'string') return false;
+  const c = cond.replace(/\$\{\{|\}\}/g, '').trim();
+  return /^false$/i.test(c) || /github\.event_name\s*(==|!=)\s*['"](push|pull_request(_target)?)['"]/.test(c);
+}
+
 type RunDefaults = { defaults?: { run?: { 'working-directory'?: unknown } } } | undefined;
 function defaultDir(x: RunDefaults): string | undefined {
   const d = x?.defaults?.run?.['working-directory'];
@@ -57,16 +68,16 @@ export async function readWorkflows(ctx: CheckContext): Promise<{ workflows: Wor
       problems.push(`${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
       continue;
     }
-    type Job = { steps?: Array<{ run?: unknown; 'continue-on-error'?: unknown; 'working-directory'?: unknown }>; 'continue-on-error'?: unknown } & RunDefaults;
+    type Job = { steps?: Array<{ run?: unknown; if?: unknown; 'continue-on-error'?: unknown; 'working-directory'?: unknown }>; if?: unknown; 'continue-on-error'?: unknown } & RunDefaults;
     const wf = doc as ({ on?: unknown; jobs?: Record<string, Job> } & RunDefaults) | null;
     const on = triggers(wf?.on);
     if (!on.has('push') || !on.has('pull_request')) {
       problems.push(`${file} runs on ${[...on].join(', ') || 'nothing'}; it needs both push and pull_request.`);
       continue;
     }
-    const runs = Object.values(wf?.jobs ?? {}).flatMap((job) =>
+    const runs = Object.values(wf?.jobs ?? {}).filter((job) => !skipsAnEvent(job?.if)).flatMap((job) =>
       (job?.steps ?? [])
-        .filter((s) => typeof s?.run === 'string' && !INSTALL.test(s.run))
+        .filter((s) => typeof s?.run === 'string' && !INSTALL.test(s.run) && !skipsAnEvent(s.if))
         .map((s) => {
           const wd = s['working-directory'];
           return { run: s.run as string, mayFail: mayContinue(s['continue-on-error']) || mayContinue(job?.['continue-on-error']), dir: typeof wd === 'string' ? wd : defaultDir(job) ?? defaultDir(wf ?? undefined) };
