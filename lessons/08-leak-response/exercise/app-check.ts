@@ -4,6 +4,7 @@
 import type { CheckContext } from '../../../src/lib/exercise/define.ts';
 import { leakCore } from '../../../src/lib/exercise/leak.ts';
 import { summarizeFindings } from '../../../src/lib/exercise/checks/evidence.ts';
+import { keyInWrittenFiles } from '../../../src/lib/exercise/checks/written-files.ts';
 import { isLoopback, keys, keyValue, ledger } from './platform-api.ts';
 import { LEAKED_KEY_ID } from './scenario.ts';
 
@@ -45,6 +46,10 @@ export async function newKeyDeployed(ctx: CheckContext): Promise<{ status: 'pass
     if (!key || key.status !== 'active') return { status: 'fail', message: 'The app\'s key is not an active key of the project.' };
     const report = await auditKey({ key: secrets[1]!, target: 'source', fs: ctx.engine.fs, dir: '' });
     if (report.leak) return { status: 'fail', message: `The new key is in a file git would commit — the same leak again. ${summarizeFindings(report.findings, 'source')}` };
+    // A git-ignored file is no safer: respond.mjs or the app writing the new key into a log, a backup
+    // or a notes file leaves it in the folder that gets zipped, copied or committed with `git add -f`.
+    const written = await keyInWrittenFiles({ ...ctx, key: secrets[1]! }, 'respond.mjs or the app');
+    if (written) return { status: 'fail', message: written.message.replace('wrote the key', 'wrote the new key') };
     return { status: 'pass', message: `The app answers with the new key (${key.redacted}); the leaked key is not used, and the new key is only in .env (ignored by git).` };
   } finally {
     await server.stop();
