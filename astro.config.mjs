@@ -1,6 +1,9 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { satteri } from '@astrojs/markdown-satteri';
+// Markdown tables scroll by themselves on a phone, so each is a keyboard tab stop.
+import { scrollableTables } from './src/lib/markdown/scrollable-tables.mjs';
 // The exercise editor (Monaco) is bundled apart from Vite so its CSS never reaches a page head early.
 import leakproofEditor from './src/components/workspace/build/editor-bundle.mjs';
 // `npm run dev`: the local engine's endpoints and page token under `astro dev` (scripts/serve.mjs does it for `npm start`).
@@ -31,7 +34,7 @@ export default defineConfig({
   integrations: [mdx(), leakproofEditor(), localEngine(), leakproofPlatform()],
   // Code blocks: Astro's default (github-dark) draws comments at 3.0:1 contrast, below WCAG AA;
   // github-dark-default keeps every token at 4.5:1 or more on its background.
-  markdown: { shikiConfig: { theme: 'github-dark-default' } },
+  markdown: { shikiConfig: { theme: 'github-dark-default' }, processor: satteri({ hastPlugins: scrollableTables }) },
   server: { host: '127.0.0.1', port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },
   vite: {
