@@ -294,7 +294,7 @@ export async function buildOutputClean(ctx: CheckContext): Promise<Verdict> {
         evidence: report.findings.slice(0, 20).map(toEvidence),
       };
     }
-    const written = await keyInWrittenFiles(ctx, what, KEY_HOMES);
+    const written = await keyInWrittenFiles({ ...ctx, keyHomes: KEY_HOMES }, what);
     if (written) return { status: 'fail', evidence: written.evidence, message: `${written.message} In an image, a later stage's COPY --from takes that file along: a secret mount keeps the key out of layers, not out of what the step itself writes.` };
     return { status: 'pass', message: `Given the key (as the secret mount gives it), ${what} writes no form of it into dist/ or any other file.` };
   } finally {

@@ -95,6 +95,8 @@ export async function runChecks(def: ExerciseDefinition, ctx: RunChecksOptions):
   const shared = new Map<string, unknown>();
   // A run that writes the key into its own .env-style home does right; the chapter says where that is.
   const keyHomes = def.checks.flatMap((c) => (c.kind === 'no-key-in' && c.target === 'source' && c.keyHomes ? [c.keyHomes] : []))[0];
+  // What the chapter's bundle checks build and audit; the written-files audit leaves it to them.
+  const auditedBuildDirs = def.checks.flatMap((c) => (c.kind === 'no-key-in' && c.build ? [c.build.outDir] : []));
   for (const [i, spec] of def.checks.entries()) {
     if (ctx.signal?.aborted) {
       checks.push(result(spec, { status: 'skipped', message: 'Not run: the check was cancelled.' }));
@@ -113,7 +115,7 @@ export async function runChecks(def: ExerciseDefinition, ctx: RunChecksOptions):
     const ms = spec.timeoutMs ?? defaultTimeoutMs(spec);
     try {
       const outcome = await withTimeout(
-        (signal) => runCheckSpec(spec, { ...ctx, signal, timeoutMs: ms, builds, shared, keyHomes }),
+        (signal) => runCheckSpec(spec, { ...ctx, signal, timeoutMs: ms, builds, shared, keyHomes, auditedBuildDirs }),
         ms,
         ctx.signal,
       );

@@ -76,4 +76,18 @@ describe('run: what the program writes', () => {
     e.onRun = writes({ 'out.txt': 'fine' });
     expect((await runCheck(s, ctxFor(e, { files }))).status).toBe('pass');
   });
+
+  it("leaves the build output a bundle check audits to that check, but not a log beside it", async () => {
+    const e = new FakeEngine(before);
+    e.onRun = writes({ 'dist/assets/index.js': `const k="${key}"` });
+    expect((await runCheck(s, ctxFor(e, { files: before, auditedBuildDirs: ['dist'] }))).status).toBe('pass');
+    const unaudited = new FakeEngine(before);
+    unaudited.onRun = writes({ 'dist/assets/index.js': `const k="${key}"` });
+    expect((await runCheck(s, ctxFor(unaudited, { files: before }))).status).toBe('fail');
+    const withLog = new FakeEngine(before);
+    withLog.onRun = writes({ 'dist/assets/index.js': 'fine', 'distribution.log': key });
+    const r = await runCheck(s, ctxFor(withLog, { files: before, auditedBuildDirs: ['./dist/'] }));
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('wrote the key into distribution.log');
+  });
 });

@@ -178,7 +178,7 @@ export async function httpProbe(spec: Spec, ctx: CheckRunContext): Promise<Check
       await new Promise((r) => setTimeout(r, 100)); // let the last log lines arrive
       const printed = await keyInOutput(ctx, server.output(), `The server (\`${server.line}\`)`);
       if (printed) return printed;
-      const written = await keyInWrittenFiles(ctx, `The server (\`${server.line}\`)`, ctx.keyHomes);
+      const written = await keyInWrittenFiles(ctx, `The server (\`${server.line}\`)`);
       if (written) return written;
     }
     if (!good) return { status: 'fail', message: `The server started but \`${what}\` got no answer (${noAnswer}). What the server printed:\n${tail(server.output())}` };

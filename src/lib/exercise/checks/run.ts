@@ -18,7 +18,7 @@ export async function runCheck(spec: Spec, ctx: CheckRunContext): Promise<CheckO
   if (!spec.outputMayShowKey) {
     const printed = await keyInOutput(ctx, r.output, `\`${line}\``);
     if (printed) return printed;
-    const written = await keyInWrittenFiles(ctx, `\`${line}\``, ctx.keyHomes);
+    const written = await keyInWrittenFiles(ctx, `\`${line}\``);
     if (written) return written;
   }
   if (r.timedOut) return { status: 'fail', message: `\`${line}\` did not finish in time. What it printed last:\n${tail(r.output)}` };

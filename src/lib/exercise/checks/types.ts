@@ -14,6 +14,8 @@ export interface CheckRunContext extends CheckContext {
   builds: Map<string, Promise<RunResult>>;
   /** Where the key may live, git-ignored (the chapter's `no-key-in` source `keyHomes`; default .env files). */
   keyHomes?: string[];
+  /** Build output folders the chapter's `no-key-in` checks build and audit (`build.outDir`), as project paths. */
+  auditedBuildDirs?: string[];
 }
 
 export interface CheckOutcome {
