@@ -68,6 +68,7 @@ test('chapter 8: the leaked key, its history and no guard fail; revoke first, re
   await expect(panel.locator('[data-lp-keys]')).toContainText('revoked');
   await panel.getByText('Create a new secret key').click();
   await panel.locator('form[data-lp-create-key]').getByRole('button', { name: 'Create secret key' }).click();
+  await expect(panel.locator('[data-lp-new-key-value]')).toHaveText(/^\s*sk-proj-/);
   const fresh = (await panel.locator('[data-lp-new-key-value]').textContent())!.trim();
   expect(fresh).toMatch(/^sk-proj-/);
   expect(fresh).not.toBe(key);

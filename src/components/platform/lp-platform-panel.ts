@@ -40,12 +40,25 @@ export class LpPlatformPanel extends HTMLElement {
   #visible = false;
   #pending: PlatformConnection | null = null;
   #observer: IntersectionObserver | null = null;
+  /** The markup each live list last got, so an unchanged refresh leaves the DOM (and a click in progress) alone. */
+  #html = new WeakMap<Element, string>();
+  /** A pointer is down inside the panel: a re-render now would swallow the click that is starting. */
+  #pressed = false;
 
   #onReady = (e: CustomEvent<PlatformConnection>) => this.connect(e.detail);
   #onClosed = () => this.#disconnect('The exercise platform stopped. It starts again when the exercise runs.');
   #onClickBound = (e: Event) => void this.#onClick(e);
   #onSubmitBound = (e: Event) => void this.#onSubmit(e);
   #onChangeBound = (e: Event) => this.#onChange(e);
+  #onPointerDown = () => {
+    this.#pressed = true;
+  };
+  #onPointerUp = () => {
+    if (!this.#pressed) return;
+    this.#pressed = false;
+    // Whatever arrived while the pointer was down is drawn now.
+    this.#scheduleRefresh();
+  };
 
   connectedCallback(): void {
     document.addEventListener('lp-platform-ready', this.#onReady);
@@ -54,6 +67,9 @@ export class LpPlatformPanel extends HTMLElement {
     this.addEventListener('submit', this.#onSubmitBound);
     this.addEventListener('change', this.#onChangeBound);
     this.addEventListener('input', this.#onChangeBound);
+    this.addEventListener('pointerdown', this.#onPointerDown);
+    window.addEventListener('pointerup', this.#onPointerUp);
+    window.addEventListener('pointercancel', this.#onPointerUp);
     if ('IntersectionObserver' in window) {
       this.#observer = new IntersectionObserver((entries) => {
         if (!entries.some((e) => e.isIntersecting)) return;
@@ -75,6 +91,9 @@ export class LpPlatformPanel extends HTMLElement {
     this.removeEventListener('submit', this.#onSubmitBound);
     this.removeEventListener('change', this.#onChangeBound);
     this.removeEventListener('input', this.#onChangeBound);
+    this.removeEventListener('pointerdown', this.#onPointerDown);
+    window.removeEventListener('pointerup', this.#onPointerUp);
+    window.removeEventListener('pointercancel', this.#onPointerUp);
     this.#observer?.disconnect();
     this.#stream?.abort();
   }
@@ -180,7 +199,7 @@ export class LpPlatformPanel extends HTMLElement {
     this.#refreshTimer = setTimeout(async () => {
       this.#refreshTimer = null;
       const client = this.#client;
-      if (!client) return;
+      if (!client || this.#pressed) return; // pointerup schedules it again
       try {
         const state = await client.state();
         if (client !== this.#client) return;
@@ -236,12 +255,31 @@ export class LpPlatformPanel extends HTMLElement {
         <td>${actions}</td>
       </tr>`;
     });
-    el.innerHTML = keys.length
+    this.#replaceHtml(
+      el,
+      keys.length
       ? `<table><thead><tr><th scope="col">Key</th><th scope="col">Project</th><th scope="col">Permissions</th><th scope="col">Status</th><th scope="col">Calls · cost</th><th scope="col" aria-label="Actions"></th></tr></thead><tbody>${rows.join('')}</tbody></table>`
-      : '<p>No project keys yet.</p>';
+      : '<p>No project keys yet.</p>',
+    );
     const select = this.#q<HTMLSelectElement>('[data-lp-project-select]');
     if (select && select.options.length !== state.projects.length) {
       select.innerHTML = state.projects.map((p) => `<option value="${esc(p.id)}">${esc(p.name)} (${esc(p.id)})</option>`).join('');
+    }
+  }
+
+  /**
+   * Replace a list that traffic refreshes (every 300 ms while calls arrive) only when its markup
+   * changed, and give keyboard focus back to the same button: a Revoke or Rotate button that
+   * vanished under the learner's pointer or focus lost the click or the focus before.
+   */
+  #replaceHtml(el: HTMLElement, html: string): void {
+    if (this.#html.get(el) === html) return;
+    const active = document.activeElement;
+    const focused = active instanceof HTMLElement && el.contains(active) && active.dataset.action ? active : null;
+    el.innerHTML = html;
+    this.#html.set(el, html);
+    if (focused) {
+      el.querySelector<HTMLElement>(`[data-action="${CSS.escape(focused.dataset.action!)}"][data-key="${CSS.escape(focused.dataset.key ?? '')}"]`)?.focus();
     }
   }
 

@@ -138,6 +138,43 @@ describe.skipIf(!existsSync(CHROMIUM))('PlatformPanel in Chromium', () => {
     expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
   }, 30_000);
 
+  it('keeps the key list steady while calls stream in: focus stays on its button, a slow press still revokes', async () => {
+    // An active key that calls can use, and its row's Revoke button.
+    // (Earlier tests restricted and limited some keys and projects: take one whose calls go through.)
+    const chat = (value: string) => f.client(value, { maxRetries: 0 }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    let key: { id: string; value: string } | undefined;
+    for (const k of f.platform.state.keys.values()) {
+      if (k.status !== 'active' || k.kind === 'admin') continue;
+      if (await chat(k.value).then(() => true, () => false)) {
+        key = k;
+        break;
+      }
+    }
+    expect(key, 'an active key whose calls go through').toBeDefined();
+    const call = () => chat(key!.value);
+    await page.waitForTimeout(700);
+    const revoke = page.locator(`[data-lp-keys] button[data-action="revoke"][data-key="${key!.id}"]`);
+    const tagged = () => revoke.evaluate((b) => (b as HTMLElement & { tagged?: boolean }).tagged === true);
+    await revoke.evaluate((b) => void ((b as HTMLElement & { tagged?: boolean }).tagged = true));
+    // A refresh with nothing new for the list (an event in the feed) leaves its buttons in place.
+    await page.getByRole('button', { name: 'Simulate a partner alert' }).click();
+    await page.waitForTimeout(700);
+    expect(await tagged()).toBe(true);
+    // A refresh that redraws the list (its calls count changes) gives keyboard focus back to Revoke.
+    await revoke.focus();
+    for (let i = 0; i < 3; i++) await call();
+    await expect.poll(tagged).toBe(false);
+    expect(await page.evaluate(() => [(document.activeElement as HTMLElement | null)?.dataset.action, (document.activeElement as HTMLElement | null)?.dataset.key])).toEqual(['revoke', key!.id]);
+    // A press that lasts while calls arrive is not swallowed by a redraw under the pointer.
+    const box = (await revoke.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 0; i < 3; i++) await call();
+    await page.waitForTimeout(700);
+    await page.mouse.up();
+    await expect.poll(() => f.platform.state.keys.get(key!.id)?.status).toBe('revoked');
+  }, 30_000);
+
   it('says so when the platform stops, with no page errors', async () => {
     await page.evaluate(() => document.dispatchEvent(new CustomEvent('lp-platform-closed')));
     await page.locator('[data-lp-status]').filter({ hasText: 'The exercise platform stopped' }).waitFor();
