@@ -71,7 +71,7 @@ export interface Workflow {
   path: string;
   onPullRequest: boolean;
   scanSteps: string[];
-  /** Scanner steps that cannot fail a pull request (continue-on-error, `|| true`, an `if:` that skips pull requests), with why. */
+  /** Scanner steps that cannot fail a pull request (continue-on-error, `|| true`, flags that exit 0 on a find, an `if:` that skips pull requests), with why. */
   toothless: string[];
   error?: string;
 }
@@ -85,6 +85,31 @@ function runsScanner(run: string): boolean {
     .some((l) => SCANNER_COMMANDS.test(l));
 }
 
+/** A scanner line's own flags that make it exit 0 when it finds a key, with why; undefined when it fails on a find. */
+function neverFailsOnFind(line: string): string | undefined {
+  if (/\bgitleaks\b/.test(line) && /--exit-code(=|\s+)['"]?0\b/.test(line)) return 'gitleaks --exit-code 0 exits 0 when it finds a key';
+  if (/\btrufflehog\b/.test(line) && !/\s--fail\b/.test(line)) return 'trufflehog exits 0 when it finds a key unless it is given --fail';
+  if (/\bggshield\b/.test(line) && /--exit-zero\b/.test(line)) return 'ggshield --exit-zero exits 0 when it finds a key';
+  if (/\bdetect-secrets\s+scan\b/.test(line)) return 'detect-secrets scan writes a baseline and exits 0; detect-secrets-hook fails on a new secret';
+  return undefined;
+}
+
+/**
+ * Why a run step's scan exits 0 whatever it finds: every scanner line in it never fails on a find,
+ * and nothing after it turns a finding into a failure (an `exit 1`, a `test`/`[`, `false`).
+ */
+function scanNeverFails(run: string): string | undefined {
+  const lines = run
+    .split('\n')
+    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+    .filter((l) => l && !/^(echo|printf|:)\b/.test(l));
+  const scans = lines.filter((l) => SCANNER_COMMANDS.test(l));
+  const whys = scans.map(neverFailsOnFind);
+  if (!scans.length || whys.some((w) => w === undefined)) return undefined;
+  if (lines.some((l) => /\bexit\s+[1-9]|(^|[;&|]\s*)(test|\[|false)\b/.test(l))) return undefined;
+  return whys[0];
+}
+
 /** continue-on-error that may be true (true, or an expression) keeps the job green when the scan finds a key. */
 function mayContinue(v: unknown): boolean {
   return v === true || (typeof v === 'string' && v.trim() !== '' && v.trim() !== 'false');
@@ -95,6 +120,8 @@ function whyToothless(step: { run?: unknown; if?: unknown; 'continue-on-error'?:
   if (mayContinue(step['continue-on-error']) || mayContinue(job['continue-on-error'])) return 'continue-on-error keeps the job green when it finds a key';
   const run = typeof step.run === 'string' ? step.run : '';
   if (/\|\|\s*(true|:|exit\s+0)\b|\bset\s+\+e\b/.test(run)) return 'its failure is swallowed (|| true, set +e), so the job stays green';
+  const never = scanNeverFails(run);
+  if (never) return never;
   for (const cond of [step.if, job.if]) {
     if (cond === false) return 'its `if:` is false: it never runs';
     if (typeof cond !== 'string') continue;
