@@ -58,7 +58,7 @@ export default defineExercise({
       id: 'build-output-clean',
       kind: 'custom',
       needsRuntime: true,
-      title: 'Given the key, the build writes none of it into dist/',
+      title: 'Given the key, the build writes none of it into dist/ or any other file',
       hint: 'In build.js, take `apiKey` out of what it writes to dist/config.js: everything in dist/ is public.',
       explain: '#a-secret-mount-does-not-clean-what-the-step-writes',
       run: async (ctx) => buildOutputClean(ctx),
