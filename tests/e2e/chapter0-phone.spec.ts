@@ -5,7 +5,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { openChapterWorkspace } from './helpers/workspace.ts';
 
-test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+// Reduced motion: the page scrolls smoothly otherwise (global.css), and Playwright's scroll-then-hit-test
+// can land mid-animation near the page's end (chapter 10's Check button "covered" by the editor above it).
+test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
 
 /** The page's sideways overflow in px, and the outermost elements that stick out past the screen. */
 async function overflow(page: Page) {
