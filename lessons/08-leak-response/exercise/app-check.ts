@@ -1,16 +1,16 @@
 // "The new key is deployed and the app works": start the app as it is deployed (`npm start`, which
 // reads .env), ask it a question, and read the ledger — the call must have been made with a live key
 // that is not the leaked one. Neither key may be in the answer, nor the new key in a committed file.
-import type { CheckContext } from '../../../src/lib/exercise/define.ts';
+import type { CheckRunContext } from '../../../src/lib/exercise/checks/types.ts';
 import { leakCore } from '../../../src/lib/exercise/leak.ts';
-import { summarizeFindings } from '../../../src/lib/exercise/checks/evidence.ts';
-import { keyInWrittenFiles } from '../../../src/lib/exercise/checks/written-files.ts';
+import { formWords, summarizeFindings } from '../../../src/lib/exercise/checks/evidence.ts';
+import { wholeProjectFs } from '../../../src/lib/exercise/checks/project-files.ts';
 import { isLoopback, keys, keyValue, ledger } from './platform-api.ts';
 import { LEAKED_KEY_ID } from './scenario.ts';
 
 const enc = new TextEncoder();
 
-export async function newKeyDeployed(ctx: CheckContext): Promise<{ status: 'pass' | 'fail'; message: string }> {
+export async function newKeyDeployed(ctx: CheckRunContext): Promise<{ status: 'pass' | 'fail'; message: string }> {
   const before = (await ledger(ctx)).length;
   let server;
   try {
@@ -48,8 +48,14 @@ export async function newKeyDeployed(ctx: CheckContext): Promise<{ status: 'pass
     if (report.leak) return { status: 'fail', message: `The new key is in a file git would commit — the same leak again. ${summarizeFindings(report.findings, 'source')}` };
     // A git-ignored file is no safer: respond.mjs or the app writing the new key into a log, a backup
     // or a notes file leaves it in the folder that gets zipped, copied or committed with `git add -f`.
-    const written = await keyInWrittenFiles({ ...ctx, key: secrets[1]! }, 'respond.mjs or the app');
-    if (written) return { status: 'fail', message: written.message.replace('wrote the key', 'wrote the new key') };
+    // Every project file counts, whoever wrote it and when (a respond.log left by an earlier Check
+    // press is as much a leak as one written now); only the key's ignored homes (.env) are exempt.
+    const project = await wholeProjectFs(ctx.engine.fs, ctx.keyHomes);
+    const anywhere = await auditKey({ key: secrets[1]!, target: 'source', fs: project.fs, dir: '' });
+    if (anywhere.leak) {
+      const f = anywhere.findings[0]!;
+      return { status: 'fail', message: `The new key is in ${f.file}${f.line ? ` (line ${f.line})` : ''}, a git-ignored file of the project (${formWords(f.form)}). Only .env may hold it: a log, a backup or a notes file with the key leaves with the next zip of the folder, copy or \`git add -f\`.` };
+    }
     return { status: 'pass', message: `The app answers with the new key (${key.redacted}); the leaked key is not used, and the new key is only in .env (ignored by git).` };
   } finally {
     await server.stop();

@@ -2,6 +2,7 @@
 // and strangers are spending on it. Done when the leaked key is revoked (401), before any new key
 // was created (audit log), INCIDENT.md's figures match the ledger, the app works with a new key that
 // is not committed, no reachable git object holds the key, and a commit guard stops the next one.
+import type { CheckRunContext } from '../../../src/lib/exercise/checks/types.ts';
 import { defineExercise } from '../../../src/lib/exercise/define.ts';
 import { newKeyDeployed } from './app-check.ts';
 import { guardBlocksKeys } from './commit-guard.ts';
@@ -15,8 +16,8 @@ import type { CheckContext } from '../../../src/lib/exercise/define.ts';
 type Outcome = { status: 'pass' | 'fail' | 'skipped' | 'error'; message: string };
 
 /** Platform checks: run respond.mjs first (once per press), and say "needs a runtime" without a platform. */
-function onPlatform(judge: (ctx: CheckContext) => Promise<Outcome>) {
-  return async (ctx: CheckContext): Promise<Outcome> => {
+function onPlatform(judge: (ctx: CheckRunContext) => Promise<Outcome>) {
+  return async (ctx: CheckRunContext): Promise<Outcome> => {
     try {
       const respond = await runRespond(ctx);
       if (respond.ran && respond.exitCode !== 0) {
