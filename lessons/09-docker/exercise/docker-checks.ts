@@ -221,6 +221,14 @@ export async function buildSecretMount(ctx: CheckContext): Promise<Verdict> {
   return { status: 'pass', message: `RUN on line ${run.ins.line} gets the key as the secret "${run.secrets[0]}": it is in no layer and not in the history.` };
 }
 
+/** Where a step's paths outside WORKDIR go, inside the project (removed after the check). */
+const STAGE_ROOT = '.leakproof-stage-root';
+/**
+ * An absolute path in a command that is not the system's own (programs, libraries, devices, /etc):
+ * after the start of the command, a space, a quote, =, <, >, ( or :.
+ */
+const OUTSIDE_PATH = /(?<=^|[\s"'=<>(:])\/(?!(?:bin|sbin|usr|lib|lib32|lib64|libx32|dev|proc|sys|etc)(?:\/|\b))[\w.-]+(?:\/[\w.-]*)*/g;
+
 /** The build steps that get a secret, as commands to run in the project folder: the stage's WORKDIR is the folder, a secret file is a temporary one. */
 interface SecretStep {
   line: number;
@@ -263,6 +271,15 @@ async function secretSteps(ctx: CheckContext): Promise<SecretStep[]> {
       }
       // Absolute paths under the stage's WORKDIR are the project folder here.
       if (wd && wd !== '/') command = command.replace(new RegExp(`${wd.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=/|\\b|$)`, 'g'), '$PWD');
+      // Every other absolute path the step names (/tmp/key, /opt/keys/…) is a place in the build
+      // stage's file system, not on this machine: it goes to a folder inside the project, so what
+      // the step writes there is audited (a later COPY --from can take it) and nothing lands outside.
+      const outside = new Set<string>();
+      command = command.replace(OUTSIDE_PATH, (path) => {
+        outside.add(path.slice(0, path.lastIndexOf('/')) || '/');
+        return `$PWD/${STAGE_ROOT}${path}`;
+      });
+      if (outside.size) command = `mkdir -p ${[...outside].map((d) => `"$PWD/${STAGE_ROOT}${d}"`).join(' ')} && ${command}`;
       steps.push({ line: run.ins.line, command, env, files });
     }
   }
@@ -295,9 +312,12 @@ export async function buildOutputClean(ctx: CheckContext): Promise<Verdict> {
       };
     }
     const written = await keyInWrittenFiles({ ...ctx, keyHomes: KEY_HOMES }, what);
-    if (written) return { status: 'fail', evidence: written.evidence, message: `${written.message} In an image, a later stage's COPY --from takes that file along: a secret mount keeps the key out of layers, not out of what the step itself writes.` };
+    // A file the step wrote outside WORKDIR is named by its path in the build stage.
+    const staged = (text: string) => text.split(`${STAGE_ROOT}/`).join('/');
+    if (written) return { status: 'fail', evidence: written.evidence?.map((e) => (e.file ? { ...e, file: staged(e.file) } : e)), message: `${staged(written.message)} In an image, a later stage's COPY --from takes that file along: a secret mount keeps the key out of layers, not out of what the step itself writes.` };
     return { status: 'pass', message: `Given the key (as the secret mount gives it), ${what} writes no form of it into dist/ or any other file.` };
   } finally {
     await ctx.engine.remove('dist').catch(() => undefined);
+    await ctx.engine.remove(STAGE_ROOT).catch(() => undefined);
   }
 }
