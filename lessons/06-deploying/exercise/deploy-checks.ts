@@ -10,6 +10,7 @@ import type { Evidence } from '../../../src/lib/exercise/results.ts';
 import type { ServerHandle } from '../../../src/lib/exercise/engine.ts';
 import { leakCore } from '../../../src/lib/exercise/leak.ts';
 import { summarizeFindings, toEvidence } from '../../../src/lib/exercise/checks/evidence.ts';
+import { declaredRoutes, sweepRequests } from '../../../src/lib/exercise/checks/probe-requests.ts';
 import { parseDotenv } from '../../../src/lib/leak/targets/docker-vars.ts';
 
 export type Verdict = { status: 'pass' | 'fail'; message: string; evidence?: Evidence[] };
@@ -121,6 +122,13 @@ export async function noPublicVariable(ctx: CheckContext): Promise<Verdict> {
   };
 }
 
+/** A step that builds or tests: `npm test`, `npm run build`, `npm run test` (one command). */
+const NPM_BUILD_TEST = /^npm (test|run (build|test))\b[^\n&|;<>$`]*$/;
+/** Setup the check has already done (the dependencies are installed). */
+const NPM_INSTALL = /^npm (ci|install|i)\b[^\n&|;<>$`]*$/;
+/** A script made only of npm commands: its exit code says whether the app builds and tests. */
+const npmOnly = (script: string) => script.split('\n').every((line) => !line.trim() || /^npm\s[^&|;<>$`]*$/.test(line.trim()));
+
 export async function workflowUsesSecret(ctx: CheckContext): Promise<Verdict> {
   const steps = workflowSteps(ctx.files);
   if (!steps.length) return { status: 'fail', message: 'There is no workflow in .github/workflows/, so nothing builds and tests the app on each push. Keep deploy.yml.' };
@@ -137,20 +145,31 @@ export async function workflowUsesSecret(ctx: CheckContext): Promise<Verdict> {
       status: 'fail',
       message: 'No step of the workflow gets the key from the repository\'s secrets. The step that needs it (npm test) should have `env: { OPENAI_API_KEY: ${{ secrets.OPENAI_API_KEY }} }`, and the repository a secret of that name (here: the OPENAI_API_KEY line of your .env).',
     };
-  // Run the steps that build and test, with the environment GitHub Actions would give them.
+  // Run, with the environment GitHub Actions would give them, the steps that build and test and every
+  // `run:` step that gets the key (whatever its command: a debug `echo`, a script, several lines).
+  // A step's log is public to everyone who can read the repository's Actions; GitHub masks only the
+  // secret's exact value.
   const out: string[] = [];
   for (const step of steps) {
-    if (!step.run || !/^npm (test|run (build|test))\b/.test(step.run) || step.run.includes('\n')) continue;
+    if (!step.run || NPM_INSTALL.test(step.run)) continue;
     const env = Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, evaluateExpressions(v, secrets).value]));
-    const [cmd, ...args] = step.run.split(/\s+/);
+    const script = evaluateExpressions(step.run, secrets).value;
+    const getsKey = (await holdsKey(ctx.key, script, step.file)) || (await Promise.all(Object.values(env).map((v) => holdsKey(ctx.key, v, step.file)))).some(Boolean);
+    const buildsOrTests = NPM_BUILD_TEST.test(step.run);
+    if (!buildsOrTests && !getsKey) continue;
+    const [cmd, ...args] = buildsOrTests ? step.run.split(/\s+/) : ['sh', '-e', '-c', script];
     const r = await ctx.engine.run(cmd!, args, { env: { ...env, CI: 'true', GITHUB_ACTIONS: 'true' }, timeoutMs: 120_000, signal: ctx.signal });
-    if (await holdsKey(ctx.key, r.output, `${step.run} output`))
-      return { status: 'fail', message: `The workflow step \`${step.run}\` prints the key. GitHub masks a secret's exact value in logs, not an encoded or partial one: never print it.` };
-    if (r.exitCode !== 0) return { status: 'fail', message: `The workflow step \`${step.run}\` fails with the environment the workflow gives it (exit ${r.exitCode}):\n${r.output.split('\n').slice(-6).join('\n')}` };
-    out.push(step.run);
+    const shown = step.run.split('\n')[0]!.slice(0, 80) + (step.run.includes('\n') ? ' …' : '');
+    if (await holdsKey(ctx.key, r.output, `${shown} output`))
+      return { status: 'fail', message: `The workflow step \`${shown}\` (job ${step.job}) prints the key. GitHub masks a secret's exact value in logs, not an encoded or partial one: never print it.` };
+    // Other commands (a deploy, a curl) may need the network the check does not give: only the
+    // npm steps are held to their exit code.
+    if (r.exitCode !== 0 && (buildsOrTests || npmOnly(step.run)))
+      return { status: 'fail', message: `The workflow step \`${shown}\` fails with the environment the workflow gives it (exit ${r.exitCode}):\n${r.output.split('\n').slice(-6).join('\n')}` };
+    out.push(shown);
   }
   const g = giving[0]!;
-  return { status: 'pass', message: `The workflow gives ${g.name} from \${{ secrets.${g.secret} }} (job ${g.step.job})${out.length ? `, and its steps ${out.map((s) => `\`${s}\``).join(', ')} pass with it` : ''}.` };
+  return { status: 'pass', message: `The workflow gives ${g.name} from \${{ secrets.${g.secret} }} (job ${g.step.job})${out.length ? `, and its steps ${out.map((s) => `\`${s}\``).join(', ')} run with it without printing it` : ''}.` };
 }
 
 // ---------- the simulated deploy ----------
@@ -196,18 +215,23 @@ async function deploy(ctx: CheckContext, env: DeployEnv): Promise<{ verdict?: Ve
 
 async function probe(ctx: CheckContext, server: ServerHandle, label: string): Promise<Verdict | undefined> {
   const evidence: Evidence[] = [];
-  const send = async (method: string, body?: string) => {
-    const res = await ctx.engine.fetch(`${server.url}/api/chat`, { method, headers: { 'content-type': 'application/json' }, body });
+  const send = async (method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}) => {
+    const res = await ctx.engine.fetch(`${server.url}${path}`, { method, headers: init.headers, body: method === 'GET' || method === 'HEAD' ? undefined : init.body, signal: AbortSignal.timeout(10_000) });
     const text = await res.text();
     const all = `${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${text}`;
-    if (await holdsKey(ctx.key, all, `${method} /api/chat`)) evidence.push({ file: `${method} /api/chat response` });
+    const where = `${method} ${path}`;
+    if ((await holdsKey(ctx.key, all, where)) && !evidence.some((e) => e.file === `${where} response`)) evidence.push({ file: `${where} response` });
     return { status: res.status, text };
   };
-  const good = await send('POST', JSON.stringify({ message: 'Hello from the deployed page' }));
-  await send('POST', '{not json');
-  await send('GET');
-  const page = await ctx.engine.fetch(`${server.url}/`).then((r) => r.text());
-  if (await holdsKey(ctx.key, page, 'GET /')) evidence.push({ file: 'GET / (the page)' });
+  const json = { 'content-type': 'application/json' };
+  const goodRequest = { method: 'POST', path: '/api/chat', headers: json, body: JSON.stringify({ message: 'Hello from the deployed page' }) };
+  const good = await send('POST', '/api/chat', goodRequest);
+  // Then what anyone can send a public server: bad requests, the key's files, every route the code
+  // names (a /api/health or /api/config the page never calls is still on the internet).
+  for (const r of sweepRequests(goodRequest, ['/', ...(await declaredRoutes(ctx.engine.fs))])) {
+    if (ctx.signal?.aborted || evidence.length) break;
+    await send(r.method ?? 'GET', r.path, r).catch(() => undefined);
+  }
   if (await holdsKey(ctx.key, server.output(), 'server log')) evidence.push({ file: 'the server log' });
   if (evidence.length) return { status: 'fail', message: `${label}: the running app shows the key (${evidence.map((e) => e.file).join(', ')}).`, evidence };
   if (good.status !== 200 || !good.text.includes('"reply"') || !good.text.includes('(mock '))
