@@ -198,6 +198,12 @@ describe('http-probe: every answer, to good and bad requests', () => {
       expect(r.message).toContain(path);
     }
   });
+  it('fails when the server serves the project folder: GET /.env answers with the key', async () => {
+    const e = server({}, (u, m, b) => good(u, m, b) ?? (u === '/.env' ? [200, `OPENAI_API_KEY=${key}\n`] : [404, 'no']));
+    const r = await httpProbe(probe, ctxFor(e));
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('/.env');
+  });
   it('fails when the server prints the key (a request log with the Authorization header)', async () => {
     const e = server({}, (u, m, b) => good(u, m, b) ?? [404, 'no']);
     e.serverOutput = `POST /v1/chat/completions authorization: Bearer ${key}\n`;

@@ -1,6 +1,6 @@
 // The requests an http-probe sends after the good one: the bad ones a real server gets every day
-// (malformed JSON, an empty body, the wrong method, an unknown route, a query string) and every
-// route the project's code names. A key that comes back only in an error answer, or from a
+// (malformed JSON, an empty body, the wrong method, an unknown route, a query string, /.env) and
+// every route the project's code names. A key that comes back only in an error answer, or from a
 // /api/config route the page never calls, leaks as surely as one in the good answer.
 import type { ReadonlyFs } from '../../fs/types.ts';
 import type { ProbeRequest } from '../define.ts';
@@ -49,6 +49,10 @@ export function sweepRequests(good: ProbeRequest, routes: string[]): Array<Probe
     { method: 'DELETE', path, why: 'the wrong method' },
     { method: 'GET', path: `${path}?debug=1&verbose=true`, why: 'a query string' },
     { method: 'GET', path: '/leakproof-no-such-route', why: 'an unknown route' },
+    // The key's own files: a server that serves the project folder (not only its build output)
+    // hands them to anyone who asks.
+    { method: 'GET', path: '/.env', why: 'the .env file (a server serving the project folder sends it)' },
+    { method: 'GET', path: '/.env.local', why: 'the .env.local file (a server serving the project folder sends it)' },
   ];
   for (const route of routes) {
     out.push({ method: 'GET', path: route, why: 'a route named in the code' });
