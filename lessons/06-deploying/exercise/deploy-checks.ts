@@ -195,6 +195,10 @@ function identityEnv(ctx: CheckContext): Record<string, string> {
 async function deploy(ctx: CheckContext, env: DeployEnv): Promise<{ verdict?: Verdict; server?: ServerHandle }> {
   const { auditKey } = await leakCore();
   const build = await ctx.engine.run('npm', ['run', 'build'], { env: env.build, timeoutMs: 180_000, signal: ctx.signal });
+  // The host's build log is shown to everyone on the site's team (and, for some hosts and open
+  // repositories, to anyone): it must not print the key either.
+  if (await holdsKey(ctx.key, build.output, 'build log'))
+    return { verdict: { status: 'fail', message: `${env.label}: the host's build (\`npm run build\`) prints the key in its log. Something in the build (vite.config.js, a plugin, a script) prints the environment or the key: remove it.` } };
   if (build.exitCode !== 0) return { verdict: { status: 'fail', message: `The host's build (\`npm run build\`) failed (exit ${build.exitCode}):\n${build.output.split('\n').slice(-8).join('\n')}` } };
   const report = await auditKey({ key: ctx.key, target: 'bundle', fs: ctx.engine.fs, dir: 'dist', decompress: undefined });
   if (report.leak)
@@ -228,7 +232,7 @@ async function probe(ctx: CheckContext, server: ServerHandle, label: string): Pr
   const good = await send('POST', '/api/chat', goodRequest);
   // Then what anyone can send a public server: bad requests, the key's files, every route the code
   // names (a /api/health or /api/config the page never calls is still on the internet).
-  for (const r of sweepRequests(goodRequest, ['/', ...(await declaredRoutes(ctx.engine.fs))])) {
+  for (const r of sweepRequests(goodRequest, await declaredRoutes(ctx.engine.fs))) {
     if (ctx.signal?.aborted || evidence.length) break;
     await send(r.method ?? 'GET', r.path, r).catch(() => undefined);
   }
