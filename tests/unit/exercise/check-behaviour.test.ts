@@ -204,6 +204,12 @@ describe('http-probe: every answer, to good and bad requests', () => {
     expect(r.status).toBe('fail');
     expect(r.message).toContain('/.env');
   });
+  it('fails when the server writes the key into the page it serves at /', async () => {
+    const e = server({}, (u, m, b) => good(u, m, b) ?? (u === '/' && m === 'GET' ? [200, `<script>window.__ENV__ = {"OPENAI_API_KEY":"${key}"}</script>`] : [404, 'no']));
+    const r = await httpProbe(probe, ctxFor(e));
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('GET /');
+  });
   it('fails when the server prints the key (a request log with the Authorization header)', async () => {
     const e = server({}, (u, m, b) => good(u, m, b) ?? [404, 'no']);
     e.serverOutput = `POST /v1/chat/completions authorization: Bearer ${key}\n`;

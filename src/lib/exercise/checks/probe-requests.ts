@@ -1,5 +1,5 @@
 // The requests an http-probe sends after the good one: the bad ones a real server gets every day
-// (malformed JSON, an empty body, the wrong method, an unknown route, a query string, /.env) and
+// (malformed JSON, an empty body, the wrong method, an unknown route, a query string, the page at /, /.env) and
 // every route the project's code names. A key that comes back only in an error answer, or from a
 // /api/config route the page never calls, leaks as surely as one in the good answer.
 import type { ReadonlyFs } from '../../fs/types.ts';
@@ -49,6 +49,8 @@ export function sweepRequests(good: ProbeRequest, routes: string[]): Array<Probe
     { method: 'DELETE', path, why: 'the wrong method' },
     { method: 'GET', path: `${path}?debug=1&verbose=true`, why: 'a query string' },
     { method: 'GET', path: '/leakproof-no-such-route', why: 'an unknown route' },
+    // The page itself: a server that writes the key into the HTML it serves (window.__ENV__ = …).
+    { method: 'GET', path: '/', why: 'the page the server serves' },
     // The key's own files: a server that serves the project folder (not only its build output)
     // hands them to anyone who asks.
     { method: 'GET', path: '/.env', why: 'the .env file (a server serving the project folder sends it)' },
