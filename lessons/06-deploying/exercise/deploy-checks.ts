@@ -11,6 +11,7 @@ import type { ServerHandle } from '../../../src/lib/exercise/engine.ts';
 import { leakCore } from '../../../src/lib/exercise/leak.ts';
 import { summarizeFindings, toEvidence } from '../../../src/lib/exercise/checks/evidence.ts';
 import { declaredRoutes, sweepRequests } from '../../../src/lib/exercise/checks/probe-requests.ts';
+import { keyInWrittenFiles } from '../../../src/lib/exercise/checks/written-files.ts';
 import { parseDotenv } from '../../../src/lib/leak/targets/docker-vars.ts';
 
 export type Verdict = { status: 'pass' | 'fail'; message: string; evidence?: Evidence[] };
@@ -45,6 +46,18 @@ function netlifyEnv(files: Record<string, string>): EnvSource[] {
   add('netlify.toml [build.environment]', doc.build?.environment);
   for (const [name, ctx] of Object.entries(doc.context ?? {})) add(`netlify.toml [context.${name}.environment]`, (ctx as any)?.environment);
   return out;
+}
+
+/** The folder the host publishes: netlify.toml's `[build] publish`, `dist` when it names none. */
+function publishDir(files: Record<string, string>): string {
+  let publish: unknown;
+  try {
+    publish = (parseToml(files['netlify.toml'] ?? '') as Record<string, any>).build?.publish;
+  } catch {
+    publish = undefined; // netlifyEnv() reports the broken TOML
+  }
+  const dir = typeof publish === 'string' ? publish.replace(/^\.\//, '').replace(/\/+$/, '') : '';
+  return dir && dir !== '.' && !dir.startsWith('/') && !dir.includes('..') ? dir : 'dist';
 }
 
 interface WorkflowStep {
@@ -200,15 +213,22 @@ async function deploy(ctx: CheckContext, env: DeployEnv): Promise<{ verdict?: Ve
   if (await holdsKey(ctx.key, build.output, 'build log'))
     return { verdict: { status: 'fail', message: `${env.label}: the host's build (\`npm run build\`) prints the key in its log. Something in the build (vite.config.js, a plugin, a script) prints the environment or the key: remove it.` } };
   if (build.exitCode !== 0) return { verdict: { status: 'fail', message: `The host's build (\`npm run build\`) failed (exit ${build.exitCode}):\n${build.output.split('\n').slice(-8).join('\n')}` } };
-  const report = await auditKey({ key: ctx.key, target: 'bundle', fs: ctx.engine.fs, dir: 'dist', decompress: undefined });
+  // The host publishes the folder netlify.toml names (`publish`), whatever vite.config.js calls it.
+  const dir = publishDir(ctx.files);
+  if (!(await ctx.engine.fs.stat(dir).catch(() => null)))
+    return { verdict: { status: 'fail', message: `${env.label}: the build wrote no ${dir}/, the folder netlify.toml publishes. Give vite.config.js's build.outDir and netlify.toml's \`publish\` the same folder.` } };
+  const report = await auditKey({ key: ctx.key, target: 'bundle', fs: ctx.engine.fs, dir, decompress: undefined });
   if (report.leak)
     return {
       verdict: {
         status: 'fail',
-        message: `${env.label}: the page the host would publish holds the key. ${summarizeFindings(report.findings, 'bundle')}`,
+        message: `${env.label}: the page the host would publish (${dir}/) holds the key. ${summarizeFindings(report.findings, 'bundle')}`,
         evidence: report.findings.slice(0, 20).map(toEvidence),
       },
     };
+  // Anything else the build wrote (another output folder, a generated config) ships with the deploy too.
+  const written = await keyInWrittenFiles({ key: ctx.key, engine: ctx.engine, files: ctx.files, auditedBuildDirs: [dir] }, `${env.label}: the host's build (\`npm run build\`)`);
+  if (written) return { verdict: { status: 'fail', message: written.message, evidence: written.evidence } };
   try {
     const server = await ctx.engine.startServer('npm', ['start'], { env: env.run, readyTimeoutMs: 20_000, signal: ctx.signal });
     return { server };
