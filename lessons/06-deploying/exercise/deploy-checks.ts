@@ -89,15 +89,36 @@ function workflowSteps(files: Record<string, string>): WorkflowStep[] {
   return steps;
 }
 
-/** `${{ secrets.NAME }}` (and `secrets['NAME']`) filled from the repository's secrets. */
-export function evaluateExpressions(value: string, secrets: Record<string, string>): { value: string; secretsUsed: string[] } {
+/**
+ * `${{ … }}` expressions filled from the repository's secrets, as GitHub would resolve them for what
+ * a step gets. Like GitHub, the context and the secret's name are not case-sensitive
+ * (`secrets.openai_api_key` works). An expression that uses secrets in another way (`secrets.A || ''`,
+ * `format('Bearer {0}', secrets.A)`, `toJSON(secrets)`) counts as giving every secret it names (all of
+ * them for a bare `secrets`); `env.NAME` is the step's variable NAME (itself evaluated once).
+ */
+export function evaluateExpressions(value: string, secrets: Record<string, string>, env: Record<string, string> = {}): { value: string; secretsUsed: string[] } {
   const used: string[] = [];
-  const out = value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_m, expr: string) => {
-    const m = /^secrets\.([A-Za-z_][A-Za-z0-9_]*)$|^secrets\[\s*'([^']+)'\s*\]$/.exec(expr);
-    if (!m) return '';
-    const name = m[1] ?? m[2]!;
-    used.push(name);
-    return secrets[name] ?? '';
+  const byName = new Map(Object.entries(secrets).map(([k, v]) => [k.toUpperCase(), v]));
+  const envByName = new Map(Object.entries(env).map(([k, v]) => [k.toUpperCase(), v]));
+  const out = value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr: string) => {
+    const parts: string[] = [];
+    for (const m of expr.matchAll(/\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']+)'\s*\])/gi)) {
+      const name = m[1] ?? m[2]!;
+      used.push(name);
+      parts.push(secrets[name] ?? byName.get(name.toUpperCase()) ?? '');
+    }
+    if (!parts.length && /\bsecrets\b/i.test(expr)) {
+      used.push(...Object.keys(secrets));
+      parts.push(JSON.stringify(secrets));
+    }
+    for (const m of expr.matchAll(/\benv\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_-]*)|\[\s*'([^']+)'\s*\])/gi)) {
+      const raw = envByName.get((m[1] ?? m[2]!).toUpperCase());
+      if (raw === undefined) continue;
+      const inner = evaluateExpressions(raw, secrets);
+      used.push(...inner.secretsUsed);
+      parts.push(inner.value);
+    }
+    return parts.join('');
   });
   return { value: out, secretsUsed: used };
 }
@@ -117,7 +138,7 @@ async function allVariables(files: Record<string, string>): Promise<Array<{ wher
   }
   for (const src of netlifyEnv(files)) for (const [name, value] of Object.entries(src.vars)) out.push({ where: src.where, name, value });
   for (const step of workflowSteps(files))
-    for (const [name, raw] of Object.entries(step.env)) out.push({ where: `${step.file} (job ${step.job})`, name, value: evaluateExpressions(raw, secrets).value });
+    for (const [name, raw] of Object.entries(step.env)) out.push({ where: `${step.file} (job ${step.job})`, name, value: evaluateExpressions(raw, secrets, step.env).value });
   return out;
 }
 
@@ -149,7 +170,7 @@ export async function workflowUsesSecret(ctx: CheckContext): Promise<Verdict> {
   const giving = [] as Array<{ step: WorkflowStep; name: string; secret: string }>;
   for (const step of steps) {
     for (const [name, raw] of Object.entries(step.env)) {
-      const ev = evaluateExpressions(raw, secrets);
+      const ev = evaluateExpressions(raw, secrets, step.env);
       if (ev.secretsUsed.length && (await holdsKey(ctx.key, ev.value, step.file))) giving.push({ step, name, secret: ev.secretsUsed[0]! });
     }
   }
@@ -165,8 +186,8 @@ export async function workflowUsesSecret(ctx: CheckContext): Promise<Verdict> {
   const out: string[] = [];
   for (const step of steps) {
     if (!step.run || NPM_INSTALL.test(step.run)) continue;
-    const env = Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, evaluateExpressions(v, secrets).value]));
-    const script = evaluateExpressions(step.run, secrets).value;
+    const env = Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, evaluateExpressions(v, secrets, step.env).value]));
+    const script = evaluateExpressions(step.run, secrets, step.env).value;
     const getsKey = (await holdsKey(ctx.key, script, step.file)) || (await Promise.all(Object.values(env).map((v) => holdsKey(ctx.key, v, step.file)))).some(Boolean);
     const buildsOrTests = NPM_BUILD_TEST.test(step.run);
     if (!buildsOrTests && !getsKey) continue;
