@@ -84,7 +84,7 @@ export async function noBrowserSdk(ctx: CheckRunContext): Promise<Verdict> {
   if ('failed' in run) return { status: 'fail', message: run.failed };
   const { findKeyInBytes } = await leakCore();
   for (const r of run.requests) {
-    const found = await findKeyInBytes(ctx.key, enc.encode(JSON.stringify(r)), { file: `request ${describeRequest(r)}`, target: 'source' });
+    const found = await findKeyInBytes(ctx.key, enc.encode(JSON.stringify(r)), { file: `request ${describeRequest(r)}`, target: 'source', decompress: ctx.decompress });
     if (found.length > 0 || r.headers.authorization) {
       return { status: 'fail', message: `When a visitor asks a question, the page sends ${found.length > 0 ? 'the key' : 'an Authorization header'} with \`${describeRequest(r)}\`: everyone who opens the page can read it.` };
     }

@@ -12,6 +12,7 @@ import { leakCore } from '../../../src/lib/exercise/leak.ts';
 import { summarizeFindings, toEvidence } from '../../../src/lib/exercise/checks/evidence.ts';
 import { declaredRoutes, sweepRequests } from '../../../src/lib/exercise/checks/probe-requests.ts';
 import { keyInWrittenFiles } from '../../../src/lib/exercise/checks/written-files.ts';
+import type { CheckRunContext } from '../../../src/lib/exercise/checks/types.ts';
 import { parseDotenv } from '../../../src/lib/leak/targets/docker-vars.ts';
 
 export type Verdict = { status: 'pass' | 'fail'; message: string; evidence?: Evidence[] };
@@ -123,9 +124,11 @@ export function evaluateExpressions(value: string, secrets: Record<string, strin
   return { value: out, secretsUsed: used };
 }
 
-async function holdsKey(key: string, value: string, where: string): Promise<boolean> {
+/** Any form of the key in `value`, compressed ones too (a base64 gzip blob) when the engine can decompress. */
+async function holdsKey(ctx: CheckContext, value: string, where: string): Promise<boolean> {
   const { findKeyInBytes } = await leakCore();
-  return (await findKeyInBytes(key, enc.encode(value), { file: where, target: 'source' })).length > 0;
+  const decompress = (ctx as Partial<CheckRunContext>).decompress;
+  return (await findKeyInBytes(ctx.key, enc.encode(value), { file: where, target: 'source', decompress })).length > 0;
 }
 
 /** Every variable a deploy config or .env gives, with where it comes from (evaluated). */
@@ -146,7 +149,7 @@ export async function noPublicVariable(ctx: CheckContext): Promise<Verdict> {
   const hits: Evidence[] = [];
   for (const v of await allVariables(ctx.files)) {
     if (hits.some((h) => h.file === v.where && h.excerpt === `${v.name}=…`)) continue;
-    if (PUBLIC_PREFIX.test(v.name) && (await holdsKey(ctx.key, v.value, v.where))) hits.push({ file: v.where, excerpt: `${v.name}=…` });
+    if (PUBLIC_PREFIX.test(v.name) && (await holdsKey(ctx, v.value, v.where))) hits.push({ file: v.where, excerpt: `${v.name}=…` });
   }
   if (!hits.length) return { status: 'pass', message: 'No VITE_, NEXT_PUBLIC_ or REACT_APP_ variable holds the key, in .env, netlify.toml or the workflow.' };
   return {
@@ -171,7 +174,7 @@ export async function workflowUsesSecret(ctx: CheckContext): Promise<Verdict> {
   for (const step of steps) {
     for (const [name, raw] of Object.entries(step.env)) {
       const ev = evaluateExpressions(raw, secrets, step.env);
-      if (ev.secretsUsed.length && (await holdsKey(ctx.key, ev.value, step.file))) giving.push({ step, name, secret: ev.secretsUsed[0]! });
+      if (ev.secretsUsed.length && (await holdsKey(ctx, ev.value, step.file))) giving.push({ step, name, secret: ev.secretsUsed[0]! });
     }
   }
   if (!giving.length)
@@ -188,13 +191,13 @@ export async function workflowUsesSecret(ctx: CheckContext): Promise<Verdict> {
     if (!step.run || NPM_INSTALL.test(step.run)) continue;
     const env = Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, evaluateExpressions(v, secrets, step.env).value]));
     const script = evaluateExpressions(step.run, secrets, step.env).value;
-    const getsKey = (await holdsKey(ctx.key, script, step.file)) || (await Promise.all(Object.values(env).map((v) => holdsKey(ctx.key, v, step.file)))).some(Boolean);
+    const getsKey = (await holdsKey(ctx, script, step.file)) || (await Promise.all(Object.values(env).map((v) => holdsKey(ctx, v, step.file)))).some(Boolean);
     const buildsOrTests = NPM_BUILD_TEST.test(step.run);
     if (!buildsOrTests && !getsKey) continue;
     const [cmd, ...args] = buildsOrTests ? step.run.split(/\s+/) : ['sh', '-e', '-c', script];
     const r = await ctx.engine.run(cmd!, args, { env: { ...env, CI: 'true', GITHUB_ACTIONS: 'true' }, timeoutMs: 120_000, signal: ctx.signal });
     const shown = step.run.split('\n')[0]!.slice(0, 80) + (step.run.includes('\n') ? ' …' : '');
-    if (await holdsKey(ctx.key, r.output, `${shown} output`))
+    if (await holdsKey(ctx, r.output, `${shown} output`))
       return { status: 'fail', message: `The workflow step \`${shown}\` (job ${step.job}) prints the key. GitHub masks a secret's exact value in logs, not an encoded or partial one: never print it.` };
     // Other commands (a deploy, a curl) may need the network the check does not give: only the
     // npm steps are held to their exit code.
@@ -231,14 +234,14 @@ async function deploy(ctx: CheckContext, env: DeployEnv): Promise<{ verdict?: Ve
   const build = await ctx.engine.run('npm', ['run', 'build'], { env: env.build, timeoutMs: 180_000, signal: ctx.signal });
   // The host's build log is shown to everyone on the site's team (and, for some hosts and open
   // repositories, to anyone): it must not print the key either.
-  if (await holdsKey(ctx.key, build.output, 'build log'))
+  if (await holdsKey(ctx, build.output, 'build log'))
     return { verdict: { status: 'fail', message: `${env.label}: the host's build (\`npm run build\`) prints the key in its log. Something in the build (vite.config.js, a plugin, a script) prints the environment or the key: remove it.` } };
   if (build.exitCode !== 0) return { verdict: { status: 'fail', message: `The host's build (\`npm run build\`) failed (exit ${build.exitCode}):\n${build.output.split('\n').slice(-8).join('\n')}` } };
   // The host publishes the folder netlify.toml names (`publish`), whatever vite.config.js calls it.
   const dir = publishDir(ctx.files);
   if (!(await ctx.engine.fs.stat(dir).catch(() => null)))
     return { verdict: { status: 'fail', message: `${env.label}: the build wrote no ${dir}/, the folder netlify.toml publishes. Give vite.config.js's build.outDir and netlify.toml's \`publish\` the same folder.` } };
-  const report = await auditKey({ key: ctx.key, target: 'bundle', fs: ctx.engine.fs, dir, decompress: undefined });
+  const report = await auditKey({ key: ctx.key, target: 'bundle', fs: ctx.engine.fs, dir, decompress: (ctx as Partial<CheckRunContext>).decompress });
   if (report.leak)
     return {
       verdict: {
@@ -248,7 +251,7 @@ async function deploy(ctx: CheckContext, env: DeployEnv): Promise<{ verdict?: Ve
       },
     };
   // Anything else the build wrote (another output folder, a generated config) ships with the deploy too.
-  const written = await keyInWrittenFiles({ key: ctx.key, engine: ctx.engine, files: ctx.files, auditedBuildDirs: [dir] }, `${env.label}: the host's build (\`npm run build\`)`);
+  const written = await keyInWrittenFiles({ key: ctx.key, engine: ctx.engine, files: ctx.files, decompress: (ctx as Partial<CheckRunContext>).decompress, auditedBuildDirs: [dir] }, `${env.label}: the host's build (\`npm run build\`)`);
   if (written) return { verdict: { status: 'fail', message: written.message, evidence: written.evidence } };
   try {
     const server = await ctx.engine.startServer('npm', ['start'], { env: env.run, readyTimeoutMs: 20_000, signal: ctx.signal });
@@ -265,7 +268,7 @@ async function probe(ctx: CheckContext, server: ServerHandle, label: string): Pr
     const text = await res.text();
     const all = `${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${text}`;
     const where = `${method} ${path}`;
-    if ((await holdsKey(ctx.key, all, where)) && !evidence.some((e) => e.file === `${where} response`)) evidence.push({ file: `${where} response` });
+    if ((await holdsKey(ctx, all, where)) && !evidence.some((e) => e.file === `${where} response`)) evidence.push({ file: `${where} response` });
     return { status: res.status, text };
   };
   const json = { 'content-type': 'application/json' };
@@ -277,7 +280,7 @@ async function probe(ctx: CheckContext, server: ServerHandle, label: string): Pr
     if (ctx.signal?.aborted || evidence.length) break;
     await send(r.method ?? 'GET', r.path, r).catch(() => undefined);
   }
-  if (await holdsKey(ctx.key, server.output(), 'server log')) evidence.push({ file: 'the server log' });
+  if (await holdsKey(ctx, server.output(), 'server log')) evidence.push({ file: 'the server log' });
   if (evidence.length) return { status: 'fail', message: `${label}: the running app shows the key (${evidence.map((e) => e.file).join(', ')}).`, evidence };
   if (good.status !== 200 || !good.text.includes('"reply"') || !good.text.includes('(mock '))
     return { status: 'fail', message: `${label}: POST /api/chat answered ${good.status} ${good.text.slice(0, 160)}. What the server printed last:\n${server.output().trim().split('\n').slice(-6).join('\n')}` };
@@ -306,7 +309,7 @@ export async function deployWithSecretStore(ctx: CheckContext): Promise<Verdict>
   const settings = hostSettings(ctx.files);
   // The host keeps its other settings; the key itself lives only in the secret manager.
   const nonSecret: Record<string, string> = {};
-  for (const [k, v] of Object.entries(settings)) if (!(await holdsKey(ctx.key, v, '.env'))) nonSecret[k] = v;
+  for (const [k, v] of Object.entries(settings)) if (!(await holdsKey(ctx, v, '.env'))) nonSecret[k] = v;
   const label = 'Deploy with the key in the secret manager only';
   const identity = identityEnv(ctx);
   const { verdict, server } = await deploy(ctx, { build: { ...nonSecret, ...identity }, run: { ...nonSecret, ...identity }, label });

@@ -1,10 +1,11 @@
 // The leak core (src/lib/leak, issue 3) as the checks use it. Loaded lazily so the check panel and
 // the static checks can load without it, and so its absence gives one clear message.
-import type { AuditOptions, KeyDetector, LeakReport } from '../leak/types.ts';
+import type { AuditOptions, Decompressors, DetectContext, Finding, LeakReport } from '../leak/types.ts';
 
 export interface LeakCore {
   auditKey(options: AuditOptions): LeakReport | Promise<LeakReport>;
-  findKeyInBytes: KeyDetector;
+  /** With `decompress`, also a key inside compressed containers (a base64 gzip blob in a log line). */
+  findKeyInBytes(key: string, bytes: Uint8Array, ctx: DetectContext & { decompress?: Decompressors }): Finding[] | Promise<Finding[]>;
 }
 
 let core: Promise<LeakCore> | undefined;

@@ -2,6 +2,8 @@
 // what programs print, every answer of a server (bad requests, routes named in the code), the
 // mock platform's ledger, and where the program takes its key from. Each with cases it must catch
 // and cases it must pass; the leak core is the real one.
+import { gzipSync } from 'node:zlib';
+import { nodeDecompressors } from '../../../src/engines/local/decompress.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type PlatformHandle } from '../../../src/platform/index.ts';
 import { noKeyIn } from '../../../src/lib/exercise/checks/no-key-in.ts';
@@ -214,6 +216,13 @@ describe('http-probe: every answer, to good and bad requests', () => {
     const e = server({}, (u, m, b) => good(u, m, b) ?? [404, 'no']);
     e.serverOutput = `POST /v1/chat/completions authorization: Bearer ${key}\n`;
     const r = await httpProbe(probe, ctxFor(e));
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('printed the key');
+  });
+  it('fails when the server prints the key gzip-compressed and base64-encoded (with the engine\'s decompressors)', async () => {
+    const e = server({}, (u, m, b) => good(u, m, b) ?? [404, 'no']);
+    e.serverOutput = `key fingerprint ${gzipSync(key).toString('base64')}\n`;
+    const r = await httpProbe(probe, ctxFor(e, { decompress: nodeDecompressors }));
     expect(r.status).toBe('fail');
     expect(r.message).toContain('printed the key');
   });

@@ -47,7 +47,7 @@ export async function fileCheck(spec: Spec, ctx: CheckRunContext): Promise<Check
   }
   if (spec.withoutKey) {
     const { findKeyInBytes } = await leakCore();
-    const findings = await findKeyInBytes(ctx.key, bytes, { file: spec.path, target: 'source' });
+    const findings = await findKeyInBytes(ctx.key, bytes, { file: spec.path, target: 'source', decompress: ctx.decompress });
     if (findings.length > 0) {
       const f = findings[0]!;
       return {

@@ -136,8 +136,8 @@ async function keyInAnswer(ctx: CheckRunContext, a: Answer, what: string): Promi
   const { findKeyInBytes } = await leakCore();
   const headerText = [...a.headers].map(([k, v]) => `${k}: ${v}`).join('\n');
   const found = [
-    ...(await findKeyInBytes(ctx.key, a.body, { file: `response body of ${what}`, target: 'source' })),
-    ...(await findKeyInBytes(ctx.key, enc.encode(headerText), { file: `response headers of ${what}`, target: 'source' })),
+    ...(await findKeyInBytes(ctx.key, a.body, { file: `response body of ${what}`, target: 'source', decompress: ctx.decompress })),
+    ...(await findKeyInBytes(ctx.key, enc.encode(headerText), { file: `response headers of ${what}`, target: 'source', decompress: ctx.decompress })),
   ];
   if (found.length === 0) return null;
   const f = found[0]!;

@@ -57,7 +57,7 @@ export async function keyFromEnv(spec: Spec, ctx: CheckRunContext): Promise<Chec
       output = r.output;
     }
     for (const k of [ctx, swapped]) {
-      const printed = await keyInOutput(k, output, who);
+      const printed = await keyInOutput({ key: k.key, decompress: ctx.decompress }, output, who);
       if (printed) return printed;
     }
     const wrong = await verifyPlatformCall(ctx.platform, mark, second.value, true, who);

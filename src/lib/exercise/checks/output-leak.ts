@@ -10,10 +10,10 @@ const enc = new TextEncoder();
  * A failing outcome when any form of the key is in `output`; null when it is clean.
  * `who` names the program in the message ("`npm start`", "the server (`npm start`)").
  */
-export async function keyInOutput(ctx: Pick<CheckRunContext, 'key'>, output: string, who: string): Promise<CheckOutcome | null> {
+export async function keyInOutput(ctx: Pick<CheckRunContext, 'key' | 'decompress'>, output: string, who: string): Promise<CheckOutcome | null> {
   if (!output) return null;
   const { findKeyInBytes } = await leakCore();
-  const found = await findKeyInBytes(ctx.key, enc.encode(output), { file: `output of ${who}`, target: 'source' });
+  const found = await findKeyInBytes(ctx.key, enc.encode(output), { file: `output of ${who}`, target: 'source', decompress: ctx.decompress });
   if (found.length === 0) return null;
   const f = found[0]!;
   return {
