@@ -194,8 +194,12 @@ export async function workflowUsesSecret(ctx: CheckContext): Promise<Verdict> {
     const getsKey = (await holdsKey(ctx, script, step.file)) || (await Promise.all(Object.values(env).map((v) => holdsKey(ctx, v, step.file)))).some(Boolean);
     const buildsOrTests = NPM_BUILD_TEST.test(step.run);
     if (!buildsOrTests && !getsKey) continue;
-    const [cmd, ...args] = buildsOrTests ? step.run.split(/\s+/) : ['sh', '-e', '-c', script];
-    const r = await ctx.engine.run(cmd!, args, { env: { ...env, CI: 'true', GITHUB_ACTIONS: 'true' }, timeoutMs: 120_000, signal: ctx.signal });
+    // A script's background processes (`npm start &`) end with it, as the runner cleans them up at
+    // the end of the job: the shell ignores the TERM it sends its own process group on exit.
+    const reap = `trap 'st=$?; trap "" TERM; kill 0 2>/dev/null; exit $st' EXIT\n`;
+    const [cmd, ...args] = buildsOrTests ? step.run.split(/\s+/) : ['sh', '-e', '-c', reap + script];
+    const timeoutMs = buildsOrTests || npmOnly(step.run) ? 120_000 : 60_000;
+    const r = await ctx.engine.run(cmd!, args, { env: { ...env, CI: 'true', GITHUB_ACTIONS: 'true' }, timeoutMs, signal: ctx.signal });
     const shown = step.run.split('\n')[0]!.slice(0, 80) + (step.run.includes('\n') ? ' …' : '');
     if (await holdsKey(ctx, r.output, `${shown} output`))
       return { status: 'fail', message: `The workflow step \`${shown}\` (job ${step.job}) prints the key. GitHub masks a secret's exact value in logs, not an encoded or partial one: never print it.` };
