@@ -83,11 +83,37 @@ function workflowSteps(files: Record<string, string>): WorkflowStep[] {
     const wf = (doc.toJS() ?? {}) as Record<string, any>;
     for (const [job, j] of Object.entries(wf.jobs ?? {})) {
       ((j as any)?.steps ?? []).forEach((s: any, index: number) => {
-        steps.push({ file, job, index, run: typeof s?.run === 'string' ? s.run.trim() : undefined, env: { ...strings(wf.env), ...strings((j as any).env), ...strings(s?.env) } });
+        const env = { ...strings(wf.env), ...strings((j as any).env), ...strings(s?.env) };
+        steps.push({ file, job, index, run: typeof s?.run === 'string' ? s.run.trim() : undefined, env });
+        // A local composite action (`uses: ./.github/actions/x`) runs its own steps in this job, with
+        // `${{ inputs.NAME }}` taken from this step's `with:` (which may hold a secret).
+        if (typeof s?.uses === 'string' && s.uses.startsWith('./')) steps.push(...compositeSteps(files, s.uses, strings(s.with), { file, job, index, env }));
       });
     }
   }
   return steps;
+}
+
+function compositeSteps(files: Record<string, string>, uses: string, inputs: Record<string, string>, outer: Omit<WorkflowStep, 'run'>): WorkflowStep[] {
+  const dir = uses.replace(/^\.\//, '').replace(/\/+$/, '');
+  const path = [`${dir}/action.yml`, `${dir}/action.yaml`].find((p) => files[p] !== undefined);
+  if (!path) return [];
+  const doc = parseDocument(files[path]!);
+  if (doc.errors.length) throw new Error(`${path} is not valid YAML (${doc.errors[0]!.message.split('\n')[0]}). Check its indentation.`);
+  const action = (doc.toJS() ?? {}) as Record<string, any>;
+  if (action.runs?.using !== 'composite') return [];
+  const defaults = Object.fromEntries(Object.entries(action.inputs ?? {}).map(([k, v]) => [k.toLowerCase(), String((v as any)?.default ?? '')]));
+  const given = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k.toLowerCase(), v]));
+  const fill = (t: string) => t.replace(/\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}/gi, (_m, n: string) => given[n.toLowerCase()] ?? defaults[n.toLowerCase()] ?? '');
+  return ((action.runs.steps ?? []) as any[])
+    .filter((s) => typeof s?.run === 'string')
+    .map((s) => ({
+      file: `${outer.file} → ${path}`,
+      job: outer.job,
+      index: outer.index,
+      run: fill(s.run).trim(),
+      env: { ...outer.env, ...Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, fill(String(v))])) },
+    }));
 }
 
 /**
