@@ -189,8 +189,11 @@ export async function noPublicVariable(ctx: CheckContext): Promise<Verdict> {
 const NPM_BUILD_TEST = /^npm (test|run (build|test))\b[^\n&|;<>$`]*$/;
 /** Setup the check has already done (the dependencies are installed). */
 const NPM_INSTALL = /^npm (ci|install|i)\b[^\n&|;<>$`]*$/;
-/** A script made only of npm commands: its exit code says whether the app builds and tests. */
-const npmOnly = (script: string) => script.split('\n').every((line) => !line.trim() || /^npm\s[^&|;<>$`]*$/.test(line.trim()));
+/**
+ * A script made only of the project's install, build and test commands: its exit code says whether
+ * the app builds and tests (a deploy script may need a network or a CLI the check does not have).
+ */
+const npmOnly = (script: string) => script.split('\n').every((line) => !line.trim() || /^npm (ci|install|i|test|run (build|test))\b[^&|;<>$`]*$/.test(line.trim()));
 
 export async function workflowUsesSecret(ctx: CheckContext): Promise<Verdict> {
   const steps = workflowSteps(ctx.files);
