@@ -4,6 +4,7 @@
 // must pass) and once with a committed file holding the key (the scan must fail the job).
 import { parse } from 'yaml';
 import type { CheckContext } from '../../../src/lib/exercise/define.ts';
+import { triggerMisses } from '../../../src/lib/exercise/checks/workflow-triggers.ts';
 import { gitUnavailable, hasRepository, sh } from '../../08-leak-response/exercise/git.ts';
 
 const dec = new TextDecoder();
@@ -47,24 +48,6 @@ function skipsAnEvent(cond: unknown): boolean {
   return /^false$/i.test(c) || /github\.event_name\s*(==|!=)\s*['"](push|pull_request(_target)?)['"]/.test(c);
 }
 
-/**
- * Why a push or pull_request trigger misses some commits, or undefined: a `paths` filter not covering
- * every file (or any `paths-ignore`) never starts the workflow for a commit that adds the key to
- * another file; `tags` without `branches` runs it on tag pushes only.
- */
-function triggerMisses(on: unknown, event: 'push' | 'pull_request'): string | undefined {
-  if (!on || typeof on !== 'object' || Array.isArray(on)) return undefined;
-  const t = (on as Record<string, unknown>)[event];
-  if (!t || typeof t !== 'object') return undefined;
-  const f = t as Record<string, unknown>;
-  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
-  const paths = list(f.paths);
-  if (paths.length && !paths.some((p) => p === '**' || p === '**/*')) return `only when ${paths.join(', ')} change (paths:), so a commit that adds the key to another file never starts it`;
-  if (list(f['paths-ignore']).length) return `not when only ${list(f['paths-ignore']).join(', ')} change (paths-ignore:), so a key added there is never scanned`;
-  if (event === 'push' && (f.tags || f['tags-ignore']) && !f.branches && !f['branches-ignore']) return 'for tag pushes only (tags: without branches:), so no branch push is scanned';
-  return undefined;
-}
-
 type RunDefaults = { defaults?: { run?: { 'working-directory'?: unknown } } } | undefined;
 function defaultDir(x: RunDefaults): string | undefined {
   const d = x?.defaults?.run?.['working-directory'];
@@ -95,7 +78,7 @@ export async function readWorkflows(ctx: CheckContext): Promise<{ workflows: Wor
     }
     const misses = (['push', 'pull_request'] as const).map((ev) => [ev, triggerMisses(wf?.on, ev)] as const).find(([, why]) => why);
     if (misses) {
-      problems.push(`${file} runs on ${misses[0]} ${misses[1]}. Scan every ${misses[0] === 'push' ? 'push' : 'pull request'}: leave out the paths filter.`);
+      problems.push(`${file} runs on ${misses[0]} ${misses[1]}. Scan every ${misses[0] === 'push' ? 'push' : 'pull request'}: leave out that filter.`);
       continue;
     }
     const runs = Object.values(wf?.jobs ?? {}).filter((job) => !skipsAnEvent(job?.if)).flatMap((job) =>

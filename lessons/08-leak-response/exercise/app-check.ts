@@ -44,16 +44,16 @@ export async function newKeyDeployed(ctx: CheckRunContext): Promise<{ status: 'p
     if (used.keyId === LEAKED_KEY_ID) return { status: 'fail', message: 'The app still calls with the leaked key. Put the new key in .env (the app\'s deployment), then check again.' };
     const key = (await keys(ctx)).find((k) => k.id === used.keyId);
     if (!key || key.status !== 'active') return { status: 'fail', message: 'The app\'s key is not an active key of the project.' };
-    const report = await auditKey({ key: secrets[1]!, target: 'source', fs: ctx.engine.fs, dir: '' });
-    if (report.leak) return { status: 'fail', message: `The new key is in a file git would commit — the same leak again. ${summarizeFindings(report.findings, 'source')}` };
-    // A git-ignored file is no safer: respond.mjs or the app writing the new key into a log, a backup
-    // or a notes file leaves it in the folder that gets zipped, copied or committed with `git add -f`.
-    // Every project file counts, whoever wrote it and when (a respond.log left by an earlier Check
-    // press is as much a leak as one written now); only the key's ignored homes (.env) are exempt.
+    // Every project file counts, git-ignored ones too, whoever wrote it and when (respond.mjs, the app,
+    // an earlier Check press): a log, a backup or a notes file with the new key leaves with the next zip
+    // of the folder, copy or `git add -f`. Only the key's ignored homes (.env) are exempt.
     const project = await wholeProjectFs(ctx.engine.fs, ctx.keyHomes);
-    const anywhere = await auditKey({ key: secrets[1]!, target: 'source', fs: project.fs, dir: '' });
-    if (anywhere.leak) {
-      const f = anywhere.findings[0]!;
+    const report = await auditKey({ key: secrets[1]!, target: 'source', fs: project.fs, dir: '' });
+    if (report.leak) {
+      const committed = [];
+      for (const finding of report.findings) if (!(await project.ignored(finding.file))) committed.push(finding);
+      if (committed.length) return { status: 'fail', message: `The new key is in a file git would commit — the same leak again. ${summarizeFindings(committed, 'source')}` };
+      const f = report.findings[0]!;
       return { status: 'fail', message: `The new key is in ${f.file}${f.line ? ` (line ${f.line})` : ''}, a git-ignored file of the project (${formWords(f.form)}). Only .env may hold it: a log, a backup or a notes file with the key leaves with the next zip of the folder, copy or \`git add -f\`.` };
     }
     return { status: 'pass', message: `The app answers with the new key (${key.redacted}); the leaked key is not used, and the new key is only in .env (ignored by git).` };

@@ -5,6 +5,7 @@
 import ignore from 'ignore';
 import { parse } from 'yaml';
 import type { ReadonlyFs } from '../../../src/lib/fs/types.ts';
+import { triggerMisses } from '../../../src/lib/exercise/checks/workflow-triggers.ts';
 
 const decoder = new TextDecoder();
 
@@ -76,13 +77,17 @@ export interface Workflow {
   error?: string;
 }
 
-/** The scanner is run, not only named: comments and echo/printf lines do not count. */
-function runsScanner(run: string): boolean {
+/** A run step's command lines: comments and echo/printf lines are not commands that scan. */
+function commandLines(run: string): string[] {
   return run
     .split('\n')
     .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
-    .filter((l) => l && !/^(echo|printf|:)\b/.test(l))
-    .some((l) => SCANNER_COMMANDS.test(l));
+    .filter((l) => l && !/^(echo|printf|:)\b/.test(l));
+}
+
+/** The scanner is run, not only named. */
+function runsScanner(run: string): boolean {
+  return commandLines(run).some((l) => SCANNER_COMMANDS.test(l));
 }
 
 /** A scanner line's own flags that make it exit 0 when it finds a key, with why; undefined when it fails on a find. */
@@ -99,10 +104,7 @@ function neverFailsOnFind(line: string): string | undefined {
  * and nothing after it turns a finding into a failure (an `exit 1`, a `test`/`[`, `false`).
  */
 function scanNeverFails(run: string): string | undefined {
-  const lines = run
-    .split('\n')
-    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
-    .filter((l) => l && !/^(echo|printf|:)\b/.test(l));
+  const lines = commandLines(run);
   const scans = lines.filter((l) => SCANNER_COMMANDS.test(l));
   const whys = scans.map(neverFailsOnFind);
   if (!scans.length || whys.some((w) => w === undefined)) return undefined;
@@ -134,15 +136,7 @@ function whyToothless(step: { run?: unknown; if?: unknown; 'continue-on-error'?:
 
 /** A pull_request trigger limited to some paths lets a pull request that touches other files through unscanned. */
 function pullRequestFiltered(on: unknown): boolean {
-  if (!on || typeof on !== 'object' || Array.isArray(on)) return false;
-  for (const name of ['pull_request', 'pull_request_target']) {
-    const t = (on as Record<string, unknown>)[name] as { paths?: unknown; 'paths-ignore'?: unknown } | null | undefined;
-    if (!t || typeof t !== 'object') continue;
-    const paths = Array.isArray(t.paths) ? t.paths : [];
-    if (paths.length && !paths.some((p) => p === '**' || p === '**/*' || p === '*')) return true;
-    if (Array.isArray(t['paths-ignore']) && t['paths-ignore'].length) return true;
-  }
-  return false;
+  return (['pull_request', 'pull_request_target'] as const).some((event) => triggerMisses(on, event) !== undefined);
 }
 
 function triggers(on: unknown): string[] {
